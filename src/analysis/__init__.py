@@ -1,0 +1,1 @@
+"""News coverage analysis toolkit."""
