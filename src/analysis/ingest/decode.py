@@ -1,0 +1,133 @@
+"""Bytes to text: encodings, byte-order marks, mojibake, line endings, non-text files.
+
+Repairs are conservative: a line is changed only when it cannot be read as
+UTF-8 or when ftfy judges it to be mojibake; curly quotes, dashes and
+non-Latin scripts that were right stay exactly as written.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+
+import ftfy
+from ftfy.badness import is_bad
+
+_BINARY_SIGNATURES = {
+    b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
+    b"%PDF": "a PDF document", b"PK\x03\x04": "a ZIP archive", b"\x1f\x8b": "a gzip archive",
+    b"PAR1": "a Parquet file", b"\x7fELF": "a program",
+}
+_TEXT_CONTROLS = {9, 10, 12, 13}
+_MAX_CONTROL_SHARE = 0.01
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A file's text and how it was obtained.
+
+    Attributes:
+        text: the text, with ``\\n`` line endings and no byte-order mark.
+        encoding: ``utf-8``, ``utf-16``, ``windows-1252``, ``latin-1`` or ``mixed``.
+        notes: (line, message) pairs describing each repair made.
+    """
+
+    text: str
+    encoding: str
+    notes: list[tuple[int | None, str]] = field(default_factory=list)
+
+
+class NotText(ValueError):
+    """The bytes are not a text file (empty, binary or a known binary format)."""
+
+
+def decode_page(data: bytes) -> Decoded:
+    """Decode the bytes of a scraped page.
+
+    Args:
+        data: the file's bytes.
+
+    Returns:
+        The decoded text and notes on what was repaired.
+
+    Raises:
+        NotText: when the file is empty, blank or not text.
+    """
+    _check_is_text(data)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _normalise(Decoded(data.decode("utf-16"), "utf-16"))
+    try:
+        decoded = Decoded(data.decode("utf-8-sig"), "utf-8")
+    except UnicodeDecodeError:
+        decoded = _decode_lines_legacy(data)
+    return _repair_mojibake(_normalise(decoded))
+
+
+def _check_is_text(data: bytes) -> None:
+    if not data.strip():
+        raise NotText("file is empty" if not data else "file holds only white space")
+    for magic, kind in _BINARY_SIGNATURES.items():
+        if data.startswith(magic):
+            raise NotText(f"file is {kind}, not a text page")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return
+    head = data[:4096]
+    controls = sum(1 for byte in head if byte < 32 and byte not in _TEXT_CONTROLS)
+    if b"\x00" in head or controls > _MAX_CONTROL_SHARE * len(head):
+        raise NotText("file is binary (NUL or control bytes), not a text page")
+
+
+def _decode_lines_legacy(data: bytes) -> Decoded:
+    encodings: list[str] = []
+    lines: list[str] = []
+    for raw_line in data.split(b"\n"):
+        text, encoding = _decode_line(raw_line)
+        lines.append(text)
+        encodings.append(encoding)
+    legacy = sorted(set(encodings) - {"ascii"})
+    encoding = legacy[0] if len(legacy) == 1 else "mixed"
+    note = f"file is not valid UTF-8; decoded as {encoding}"
+    if encoding == "mixed":
+        note += f" ({', '.join(legacy)} line by line)"
+    return Decoded("\n".join(lines).removeprefix("\ufeff"), encoding, [(None, note)])
+
+
+def _decode_line(raw_line: bytes) -> tuple[str, str]:
+    if raw_line.isascii():
+        return raw_line.decode("ascii"), "ascii"
+    for encoding in ("utf-8", "windows-1252"):
+        try:
+            return raw_line.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return raw_line.decode("latin-1"), "latin-1"
+
+
+def _normalise(decoded: Decoded) -> Decoded:
+    text = decoded.text
+    if "\r" not in text:
+        return decoded
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return Decoded(text, decoded.encoding, decoded.notes)
+
+
+def _repair_mojibake(decoded: Decoded) -> Decoded:
+    if decoded.text.isascii():
+        return decoded
+    lines = decoded.text.split("\n")
+    notes = list(decoded.notes)
+    for number, line in enumerate(lines, start=1):
+        if line.isascii() or not is_bad(line):
+            continue
+        fixed = ftfy.fix_encoding(line)
+        if fixed != line:
+            notes.append((number, f"repaired mojibake: {_first_change(line, fixed)}"))
+            lines[number - 1] = fixed
+    if len(notes) == len(decoded.notes):
+        return decoded
+    return Decoded("\n".join(lines), decoded.encoding, notes)
+
+
+def _first_change(before: str, after: str, width: int = 12) -> str:
+    start = next((i for i, (a, b) in enumerate(zip(before, after)) if a != b), 0)
+    return f"{before[start:start + width]!r} -> {after[start:start + width]!r}"

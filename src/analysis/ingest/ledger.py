@@ -1,0 +1,61 @@
+"""The parse-quality ledger: what the loader met in each file, and how it dealt with it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning")
+"""``error``: the file was not loaded. ``warning``: it was loaded, with the problem noted."""
+
+ERRORS_MODES = ("record", "raise")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem met in one file.
+
+    Attributes:
+        source_file: the file, relative to the corpus root.
+        severity: ``error`` (file not loaded) or ``warning`` (loaded with a problem).
+        field: the part of the page concerned (``file``, ``encoding``, ``title``,
+            ``published``, ``body``, ``signature``, ``related``, ``duplicate``, ...).
+        line: the 1-based line in the decoded file, or None when not tied to a line.
+        message: what was found and what was expected or done.
+    """
+
+    source_file: str
+    severity: Severity
+    field: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line is not None else ""
+        return f"{self.source_file}: {where}{self.field}: {self.message}"
+
+
+class IngestError(ValueError):
+    """Raised with ``errors="raise"`` on the first problem met.
+
+    Attributes:
+        issue: the problem, as it would have been recorded.
+    """
+
+    def __init__(self, issue: Issue) -> None:
+        super().__init__(str(issue))
+        self.issue = issue
+
+
+def check_errors_mode(errors: str) -> None:
+    """Validate the ``errors`` option of the loaders.
+
+    Args:
+        errors: ``"record"`` or ``"raise"``.
+
+    Raises:
+        ValueError: for any other value.
+    """
+    if errors not in ERRORS_MODES:
+        raise ValueError(f"errors={errors!r} is invalid; must be one of {list(ERRORS_MODES)}")

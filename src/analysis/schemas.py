@@ -1,0 +1,146 @@
+"""The schema of every table the project writes: columns, dtypes and meanings, in one place.
+
+``conform`` casts a frame to its table's schema (and fails loudly when a
+column is missing), so every stage reads and writes the same shapes.
+Timestamps are timezone-aware; ids are strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+TIMESTAMP = "timestamp"
+"""Placeholder dtype: a tz-aware ``datetime64[ns, <zone>]`` in the corpus's time zone."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table.
+
+    Attributes:
+        name: the column name (snake_case).
+        dtype: a pandas dtype name, or ``TIMESTAMP``.
+        description: what the column holds, for the docs.
+    """
+
+    name: str
+    dtype: str
+    description: str
+
+
+ARTICLES = (
+    Column("article_id", "string", "stable id from the article's content (title, date, body); "
+           "the same on every run and machine"),
+    Column("source_file", "string", "file the article was read from, relative to the corpus root "
+           "(members of archives as `archive.zip/member`)"),
+    Column("title", "string", "headline"),
+    Column("published", TIMESTAMP, "publication time from the date line, tz-aware; empty when "
+           "missing or impossible"),
+    Column("body", "string", "body text, paragraphs separated by a blank line"),
+    Column("signature", "string", "editor signature such as `S/SH 11`; empty when absent"),
+    Column("n_words", "Int64", "words in the body"),
+    Column("n_related", "Int64", "stories in the page's related-stories list"),
+    Column("content_hash", "string", "hash of everything read from the page (including the related "
+           "list); changes when any part changes"),
+)
+RELATED = (
+    Column("article_id", "string", "the article whose page lists the story"),
+    Column("position", "Int64", "1-based place in that list"),
+    Column("story_id", "string", "the site's id of the listed story"),
+    Column("sort", "Int64", "the site's sort key"),
+    Column("content_type_id", "Int64", "the site's content type"),
+    Column("title", "string", "the listed story's headline"),
+    Column("image_path", "string", "the `pic` path, which holds the tick count"),
+    Column("published", TIMESTAMP, "the story's exact time, from the .NET ticks in `pic`"),
+    Column("linked_article_id", "string", "the article of this corpus that is that story (same "
+           "title, time within a day), else empty"),
+)
+STORIES = (
+    Column("story_id", "string", "the site's id of a listed story"),
+    Column("title", "string", "its headline (the most frequent form listed)"),
+    Column("published", TIMESTAMP, "its time from the ticks"),
+    Column("first_listed", TIMESTAMP, "earliest publication time of an article listing it"),
+    Column("last_listed", TIMESTAMP, "latest publication time of an article listing it"),
+    Column("n_lists", "Int64", "how many articles list it"),
+    Column("linked_article_id", "string", "the article of this corpus that is that story, else empty"),
+)
+ISSUES = (
+    Column("source_file", "string", "the file concerned, relative to the corpus root"),
+    Column("severity", "category", "`error`: the file (or row) was not loaded; `warning`: loaded "
+           "with a problem, or a duplicate of another file"),
+    Column("field", "string", "the part concerned: file, encoding, title, published, body, "
+           "signature, related, duplicate, row"),
+    Column("line", "Int64", "1-based line in the decoded file (row number for tabular files)"),
+    Column("message", "string", "what was found, and what was expected or done"),
+)
+
+TABLES: dict[str, tuple[Column, ...]] = {
+    "articles": ARTICLES, "related": RELATED, "stories": STORIES, "issues": ISSUES,
+}
+
+
+def dtypes(table: str, timezone: str) -> dict[str, str]:
+    """The pandas dtype of each column of a table.
+
+    Args:
+        table: a name in ``TABLES``.
+        timezone: the zone of its timestamps.
+
+    Returns:
+        Column name to dtype name, in column order.
+    """
+    if table not in TABLES:
+        raise ValueError(f"table={table!r} is unknown; must be one of {sorted(TABLES)}")
+    return {
+        column.name: f"datetime64[ns, {timezone}]" if column.dtype == TIMESTAMP else column.dtype
+        for column in TABLES[table]
+    }
+
+
+def empty(table: str, timezone: str) -> pd.DataFrame:
+    """An empty frame with a table's columns and dtypes.
+
+    Args:
+        table: a name in ``TABLES``.
+        timezone: the zone of its timestamps.
+
+    Returns:
+        A frame with no rows.
+    """
+    return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in dtypes(table, timezone).items()})
+
+
+def conform(frame: pd.DataFrame, table: str, timezone: str) -> pd.DataFrame:
+    """Select and cast a frame's columns to a table's schema.
+
+    Args:
+        frame: a frame holding at least the table's columns.
+        table: a name in ``TABLES``.
+        timezone: the zone of its timestamps; naive times are read as wall-clock
+            times there, aware ones converted to it.
+
+    Returns:
+        A new frame with exactly the table's columns, in order, with its dtypes.
+
+    Raises:
+        ValueError: naming the missing columns.
+    """
+    schema = dtypes(table, timezone)
+    missing = [name for name in schema if name not in frame.columns]
+    if missing:
+        raise ValueError(f"{table} table is missing columns {missing}; has {list(frame.columns)}")
+    columns = {}
+    for name, dtype in schema.items():
+        series = frame[name]
+        columns[name] = _to_zone(series, timezone) if dtype.startswith("datetime64") else series.astype(dtype)
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(frame)))
+
+
+def _to_zone(series: pd.Series, timezone: str) -> pd.Series:
+    values = pd.to_datetime(series.reset_index(drop=True))
+    if values.dt.tz is None:
+        return values.dt.tz_localize(timezone, ambiguous=True, nonexistent="shift_forward").astype(
+            f"datetime64[ns, {timezone}]")
+    return values.dt.tz_convert(timezone).astype(f"datetime64[ns, {timezone}]")

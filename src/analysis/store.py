@@ -1,0 +1,85 @@
+"""Parquet on disk: atomic writes and reads of the processed tables.
+
+A write goes to a temporary file in the same folder and is moved into place
+with ``os.replace``, so a reader (or an interrupted run) only ever sees the
+old file or the new one, never half of one. A group of tables is first all
+written aside, then all moved into place.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+
+def table_path(directory: Path, name: str) -> Path:
+    """Where a table lives.
+
+    Args:
+        directory: the folder of processed data.
+        name: the table's name, e.g. ``articles``.
+
+    Returns:
+        ``directory / f"{name}.parquet"``.
+    """
+    return directory / f"{name}.parquet"
+
+
+def _write_aside(frame: pd.DataFrame, target: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        frame.to_parquet(temporary, index=False)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return Path(temporary)
+
+
+def write_tables(frames: Mapping[str, pd.DataFrame], directory: Path) -> list[Path]:
+    """Write several tables as Parquet, each atomically, moving them into place together.
+
+    Args:
+        frames: table name to frame.
+        directory: the folder to write into (created when missing).
+
+    Returns:
+        The paths written.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, frame in frames.items():
+            target = table_path(directory, name)
+            staged.append((_write_aside(frame, target), target))
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    for temporary, target in staged:
+        os.replace(temporary, target)
+    return [target for _, target in staged]
+
+
+def read_table(name: str, directory: Path, *, columns: list[str] | None = None) -> pd.DataFrame:
+    """Read a processed table.
+
+    Args:
+        name: the table's name, e.g. ``articles``.
+        directory: the folder of processed data.
+        columns: only these columns, when given.
+
+    Returns:
+        The table.
+
+    Raises:
+        FileNotFoundError: naming the file and the command that makes it.
+    """
+    path = table_path(directory, name)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such table; run `analysis ingest` (or `make run`) first")
+    return pd.read_parquet(path, columns=columns)
