@@ -21,12 +21,12 @@ class Column:
 
     Attributes:
         name: the column name (snake_case).
-        dtype: a pandas dtype name, or ``TIMESTAMP``.
+        dtype: a pandas dtype name or categorical dtype, or ``TIMESTAMP``.
         description: what the column holds, for the docs.
     """
 
     name: str
-    dtype: str
+    dtype: str | pd.CategoricalDtype
     description: str
 
 
@@ -68,7 +68,7 @@ STORIES = (
 )
 ISSUES = (
     Column("source_file", "string", "the file concerned, relative to the corpus root"),
-    Column("severity", "category", "`error`: the file (or row) was not loaded; `warning`: loaded "
+    Column("severity", pd.CategoricalDtype(["error", "warning"]), "`error`: the file (or row) was not loaded; `warning`: loaded "
            "with a problem, or a duplicate of another file"),
     Column("field", "string", "the part concerned: file, encoding, title, published, body, "
            "signature, related, duplicate, row"),
@@ -81,7 +81,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
 }
 
 
-def dtypes(table: str, timezone: str) -> dict[str, str]:
+def dtypes(table: str, timezone: str) -> dict[str, str | pd.CategoricalDtype]:
     """The pandas dtype of each column of a table.
 
     Args:
@@ -131,15 +131,17 @@ def conform(frame: pd.DataFrame, table: str, timezone: str) -> pd.DataFrame:
     missing = [name for name in schema if name not in frame.columns]
     if missing:
         raise ValueError(f"{table} table is missing columns {missing}; has {list(frame.columns)}")
+    frame = frame.reset_index(drop=True)
     columns = {}
     for name, dtype in schema.items():
         series = frame[name]
-        columns[name] = _to_zone(series, timezone) if dtype.startswith("datetime64") else series.astype(dtype)
-    return pd.DataFrame(columns, index=pd.RangeIndex(len(frame)))
+        is_time = isinstance(dtype, str) and dtype.startswith("datetime64")
+        columns[name] = _to_zone(series, timezone) if is_time else series.astype(dtype)
+    return pd.DataFrame(columns)
 
 
 def _to_zone(series: pd.Series, timezone: str) -> pd.Series:
-    values = pd.to_datetime(series.reset_index(drop=True))
+    values = pd.to_datetime(series)
     if values.dt.tz is None:
         return values.dt.tz_localize(timezone, ambiguous=True, nonexistent="shift_forward").astype(
             f"datetime64[ns, {timezone}]")

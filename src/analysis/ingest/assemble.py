@@ -132,7 +132,7 @@ def _link_related(related: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
     best = pairs.drop_duplicates("row").set_index("row")["linked"]
     linked = pd.Series(pd.NA, index=range(len(related)), dtype="string")
     linked.loc[best.index] = best.to_numpy()
-    return related.assign(linked_article_id=linked.to_numpy())
+    return related.assign(linked_article_id=linked.array)
 
 
 def _stories(related: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:

@@ -53,7 +53,7 @@ class Page:
         body: paragraphs separated by a blank line.
         signature: the editor signature, or None.
         related: the related-story items, in listed order.
-        notes: problems met, in page order.
+        notes: problems met, in page order (those tied to no line last).
     """
 
     title: str
@@ -83,8 +83,9 @@ def parse_page(text: str) -> Page:
     published, position = _read_date(filled, position, notes)
     signature, end = _read_signature(filled, position, notes)
     body = _read_body(lines, filled, position, end, notes)
-    return Page(_unescaped(title, "title", filled[0][0] if filled else None, notes),
-                published, body, signature, related, notes)
+    title = _unescaped(title, "title", filled[0][0] if filled else None, notes)
+    notes.sort(key=lambda note: (note.line is None, note.line or 0))
+    return Page(title, published, body, signature, related, notes)
 
 
 def _read_dump(text: str, match: re.Match[str] | None, notes: list[Note]) -> list[RelatedItem]:

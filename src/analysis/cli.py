@@ -1,0 +1,92 @@
+"""The ``analysis`` command: one subcommand per stage, and ``run`` for all of them.
+
+Examples::
+
+    analysis ingest                          # data/raw -> data/processed
+    analysis ingest --raw-dir ~/scrapes --timezone Europe/Moscow
+    analysis ingest --raw-dir export.csv --columns title=headline,published=date,body=text
+    analysis run
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from analysis import config
+from analysis.ingest.ledger import IngestError
+from analysis.pipeline import STAGES, Settings, run_all
+from analysis.store import read_table
+
+
+def _columns(text: str) -> dict[str, str]:
+    pairs = [item.split("=", 1) for item in text.split(",") if item]
+    if any(len(pair) != 2 for pair in pairs):
+        raise argparse.ArgumentTypeError(f"--columns {text!r} must look like title=headline,body=text")
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``analysis`` command.
+
+    Returns:
+        A parser with one subcommand per stage and ``run``.
+    """
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--raw-dir", type=Path, default=config.RAW_DIR,
+                        help="corpus folder, file or archive (default: %(default)s)")
+    common.add_argument("--processed-dir", type=Path, default=config.PROCESSED_DIR,
+                        help="where tables are written (default: %(default)s)")
+    common.add_argument("--timezone", default=config.SOURCE_TIMEZONE,
+                        help="time zone of the pages' dates (default: %(default)s)")
+    common.add_argument("--columns", type=_columns, default=None,
+                        help="for CSV/JSONL/Parquet exports: field=column pairs, e.g. "
+                             "title=headline,published=date,body=text")
+    common.add_argument("--strict", action="store_true",
+                        help="stop at the first problem instead of recording it")
+    common.add_argument("--quiet", action="store_true", help="no progress bars")
+    parser = argparse.ArgumentParser(
+        prog="analysis", description="Turn scraped news pages into analysis tables.",
+        epilog="Each stage does only the work whose inputs changed since its last run.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, stage in STAGES.items():
+        commands.add_parser(name, parents=[common], help=(stage.__doc__ or "").splitlines()[0])
+    commands.add_parser("run", parents=[common], help="run every stage in order")
+    return parser
+
+
+def _issue_counts(processed_dir: Path) -> str:
+    issues = read_table("issues", processed_dir, columns=["severity", "field"])
+    if issues.empty:
+        return "no issues recorded"
+    counts = issues.groupby(["severity", "field"], observed=True).size().rename("count")
+    return f"issues by severity and field (see issues.parquet):\n{counts.to_string()}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``analysis`` command.
+
+    Args:
+        argv: the arguments, without the program name; ``sys.argv[1:]`` when None.
+
+    Returns:
+        The exit status: 0 on success, 1 when a stage stopped on a problem.
+    """
+    arguments = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    settings = Settings(raw_dir=arguments.raw_dir, processed_dir=arguments.processed_dir,
+                        timezone=arguments.timezone, columns=arguments.columns,
+                        errors="raise" if arguments.strict else "record",
+                        progress=not arguments.quiet)
+    try:
+        reports = run_all(settings) if arguments.command == "run" else [STAGES[arguments.command](settings)]
+    except (IngestError, FileNotFoundError) as error:
+        print(f"analysis {arguments.command}: {error}", file=sys.stderr)
+        return 1
+    for report in reports:
+        print(report)
+    print(_issue_counts(settings.processed_dir))
+    return 0

@@ -1,0 +1,68 @@
+"""The stages in order, with the settings they share.
+
+Each stage brings its outputs up to date with its inputs and reports what it
+did; ``run_all`` runs them in order. The CLI and ``make run`` call these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis import config
+from analysis.ingest.sources import DEFAULT_EXCLUDE
+from analysis.ingest.stage import IngestReport, run_ingest
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every stage needs to know.
+
+    Attributes:
+        raw_dir: the corpus folder, file or archive (read only).
+        processed_dir: where tables and stage state are written.
+        timezone: the zone of the pages' wall-clock times.
+        columns: field to column mapping for tabular exports, or None.
+        errors: ``"record"`` or ``"raise"``.
+        exclude: file name patterns that are not inputs.
+        progress: show progress bars.
+    """
+
+    raw_dir: Path = config.RAW_DIR
+    processed_dir: Path = config.PROCESSED_DIR
+    timezone: str = config.SOURCE_TIMEZONE
+    columns: Mapping[str, str] | None = None
+    errors: str = "record"
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    progress: bool = True
+
+
+def ingest(settings: Settings) -> IngestReport:
+    """Parse new and changed pages into the articles, related, stories and issues tables.
+
+    Args:
+        settings: shared settings.
+
+    Returns:
+        What the stage did.
+    """
+    return run_ingest(settings.raw_dir, settings.processed_dir, timezone=settings.timezone,
+                      columns=settings.columns, errors=settings.errors, exclude=settings.exclude,
+                      progress=settings.progress)
+
+
+STAGES = {"ingest": ingest}
+"""Stage name to stage function, in the order ``run_all`` runs them."""
+
+
+def run_all(settings: Settings) -> list[object]:
+    """Run every stage in order.
+
+    Args:
+        settings: shared settings.
+
+    Returns:
+        Each stage's report, in order.
+    """
+    return [stage(settings) for stage in STAGES.values()]
