@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+STRING = "string[pyarrow]"
+"""Text columns: pandas strings stored in Arrow (compact, fast string methods, zero-copy Parquet)."""
+
 TIMESTAMP = "timestamp"
 """Placeholder dtype: a tz-aware ``datetime64[ns, <zone>]`` in the corpus's time zone."""
 
@@ -31,49 +34,49 @@ class Column:
 
 
 ARTICLES = (
-    Column("article_id", "string", "stable id from the article's content (title, date, body); "
+    Column("article_id", STRING, "stable id from the article's content (title, date, body); "
            "the same on every run and machine"),
-    Column("source_file", "string", "file the article was read from, relative to the corpus root "
+    Column("source_file", STRING, "file the article was read from, relative to the corpus root "
            "(members of archives as `archive.zip/member`)"),
-    Column("title", "string", "headline"),
+    Column("title", STRING, "headline"),
     Column("published", TIMESTAMP, "publication time from the date line, tz-aware; empty when "
            "missing or impossible"),
-    Column("body", "string", "body text, paragraphs separated by a blank line"),
-    Column("signature", "string", "editor signature such as `S/SH 11`; empty when absent"),
+    Column("body", STRING, "body text, paragraphs separated by a blank line"),
+    Column("signature", STRING, "editor signature such as `S/SH 11`; empty when absent"),
     Column("n_words", "Int64", "words in the body"),
     Column("n_related", "Int64", "stories in the page's related-stories list"),
-    Column("content_hash", "string", "hash of everything read from the page (including the related "
+    Column("content_hash", STRING, "hash of everything read from the page (including the related "
            "list); changes when any part changes"),
 )
 RELATED = (
-    Column("article_id", "string", "the article whose page lists the story"),
+    Column("article_id", STRING, "the article whose page lists the story"),
     Column("position", "Int64", "1-based place in that list"),
-    Column("story_id", "string", "the site's id of the listed story"),
+    Column("story_id", STRING, "the site's id of the listed story"),
     Column("sort", "Int64", "the site's sort key"),
     Column("content_type_id", "Int64", "the site's content type"),
-    Column("title", "string", "the listed story's headline"),
-    Column("image_path", "string", "the `pic` path, which holds the tick count"),
+    Column("title", STRING, "the listed story's headline"),
+    Column("image_path", STRING, "the `pic` path, which holds the tick count"),
     Column("published", TIMESTAMP, "the story's exact time, from the .NET ticks in `pic`"),
-    Column("linked_article_id", "string", "the article of this corpus that is that story (same "
+    Column("linked_article_id", STRING, "the article of this corpus that is that story (same "
            "title, time within a day), else empty"),
 )
 STORIES = (
-    Column("story_id", "string", "the site's id of a listed story"),
-    Column("title", "string", "its headline (the most frequent form listed)"),
+    Column("story_id", STRING, "the site's id of a listed story"),
+    Column("title", STRING, "its headline (the most frequent form listed)"),
     Column("published", TIMESTAMP, "its time from the ticks"),
     Column("first_listed", TIMESTAMP, "earliest publication time of an article listing it"),
     Column("last_listed", TIMESTAMP, "latest publication time of an article listing it"),
     Column("n_lists", "Int64", "how many articles list it"),
-    Column("linked_article_id", "string", "the article of this corpus that is that story, else empty"),
+    Column("linked_article_id", STRING, "the article of this corpus that is that story, else empty"),
 )
 ISSUES = (
-    Column("source_file", "string", "the file concerned, relative to the corpus root"),
+    Column("source_file", STRING, "the file concerned, relative to the corpus root"),
     Column("severity", pd.CategoricalDtype(["error", "warning"]), "`error`: the file (or row) was not loaded; `warning`: loaded "
            "with a problem, or a duplicate of another file"),
-    Column("field", "string", "the part concerned: file, encoding, title, published, body, "
+    Column("field", STRING, "the part concerned: file, encoding, title, published, body, "
            "signature, related, duplicate, row"),
     Column("line", "Int64", "1-based line in the decoded file (row number for tabular files)"),
-    Column("message", "string", "what was found, and what was expected or done"),
+    Column("message", STRING, "what was found, and what was expected or done"),
 )
 
 TABLES: dict[str, tuple[Column, ...]] = {

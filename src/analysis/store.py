@@ -14,6 +14,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from analysis.schemas import TABLES
+
+_ARROW_STRINGS = {pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.StringDtype("pyarrow")}
 
 
 def table_path(directory: Path, name: str) -> Path:
@@ -74,7 +80,7 @@ def read_table(name: str, directory: Path, *, columns: list[str] | None = None) 
         columns: only these columns, when given.
 
     Returns:
-        The table.
+        The table, text columns as Arrow-backed pandas strings (as written).
 
     Raises:
         FileNotFoundError: naming the file and the command that makes it.
@@ -82,4 +88,7 @@ def read_table(name: str, directory: Path, *, columns: list[str] | None = None) 
     path = table_path(directory, name)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such table; run `analysis ingest` (or `make run`) first")
-    return pd.read_parquet(path, columns=columns)
+    frame = pq.read_table(path, columns=columns).to_pandas(types_mapper=_ARROW_STRINGS.get)
+    categories = {column.name: column.dtype for column in TABLES.get(name, ())
+                  if isinstance(column.dtype, pd.CategoricalDtype) and column.name in frame}
+    return frame.astype(categories)

@@ -55,7 +55,8 @@ def test_writes_the_four_tables_with_their_schemas_and_the_loaders_content(corpu
     loaded = load_corpus(raw, timezone=TZ)
     for name in stage.OUTPUT_TABLES:
         table = read_table(name, processed)
-        assert table.dtypes.astype(str).to_dict() == dtypes(name, TZ), name
+        expected = {column: pd.api.types.pandas_dtype(dtype) for column, dtype in dtypes(name, TZ).items()}
+        assert table.dtypes.to_dict() == expected, name
         pd.testing.assert_frame_equal(table, getattr(loaded, name), check_categorical=False)
     assert read_table("related", processed)["linked_article_id"].notna().sum() == 30, "every listed story is in the corpus"
 

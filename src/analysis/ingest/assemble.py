@@ -14,13 +14,12 @@ import pandas as pd
 
 from analysis.ingest.ledger import IngestError, Issue
 from analysis.ingest.records import FileRecords
+from analysis.ingest.related import RAW_COLUMNS, type_related
 from analysis.ingest.text import normalise_space
-from analysis.schemas import conform
+from analysis.schemas import STRING, conform
 
 PAGE_COLUMNS = ("source_file", "line", "article_id", "title", "published", "body", "signature",
                 "n_words", "n_related", "content_hash")
-RELATED_COLUMNS = ("source_file", "article_id", "position", "story_id", "sort", "content_type_id",
-                   "title", "image_path", "published")
 ISSUE_COLUMNS = ("source_file", "severity", "field", "line", "message")
 LINK_TOLERANCE = pd.Timedelta(days=1)
 """How far apart a listed story's tick time and an article's date may be to be the same story."""
@@ -40,21 +39,21 @@ def records_frames(records: Iterable[FileRecords]) -> dict[str, pd.DataFrame]:
         pages.extend(record.pages)
         related.extend(record.related)
         issues.extend(asdict(issue) for issue in record.issues)
+    typed, related_issues = type_related(pd.DataFrame.from_records(related, columns=list(RAW_COLUMNS)))
     return {
         "pages": _frame(pages, PAGE_COLUMNS, {"line": "Int64", "n_words": "Int64", "n_related": "Int64",
                                               "published": "datetime64[ns]"}),
-        "page_related": _frame(related, RELATED_COLUMNS, {"position": "Int64", "sort": "Int64",
-                                                          "content_type_id": "Int64",
-                                                          "published": "datetime64[ns]"}),
-        "page_issues": _frame(issues, ISSUE_COLUMNS, {"line": "Int64"}),
+        "page_related": typed,
+        "page_issues": pd.concat([_frame(issues, ISSUE_COLUMNS, {"line": "Int64"}), related_issues],
+                                 ignore_index=True).sort_values(["source_file", "line"], kind="stable",
+                                                                na_position="last", ignore_index=True),
     }
 
 
-def _frame(rows: list[dict], columns: tuple[str, ...], types: dict[str, str]) -> pd.DataFrame:
+def _frame(rows: list[dict] | list[tuple], columns: tuple[str, ...], types: dict[str, str]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(rows, columns=list(columns))
-    cast = {column: dtype for column, dtype in types.items()}
-    strings = {column: "string" for column in columns if column not in cast}
-    return frame.astype({**strings, **cast})
+    strings = {column: STRING for column in columns if column not in types}
+    return frame.astype({**strings, **types})
 
 
 def assemble(
@@ -100,7 +99,7 @@ def _duplicate_issues(pages: pd.DataFrame, duplicated: pd.Series) -> pd.DataFram
     message = (
         "duplicate of '" + copies["source_file_kept"] + "' (article " + copies["article_id"] + "); "
         + same.map({True: "identical content", False: "same title, date and body but another "
-                    "signature or related list"}).astype("string")
+                    "signature or related list"}).astype(STRING)
         + "; not loaded again"
     )
     return pd.DataFrame({
@@ -130,7 +129,7 @@ def _link_related(related: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
     pairs = pairs.assign(gap=(pairs["time"] - pairs["article_time"]).abs())
     pairs = pairs[pairs["gap"] <= LINK_TOLERANCE].sort_values(["row", "gap"], kind="stable")
     best = pairs.drop_duplicates("row").set_index("row")["linked"]
-    linked = pd.Series(pd.NA, index=range(len(related)), dtype="string")
+    linked = pd.Series(pd.NA, index=range(len(related)), dtype=STRING)
     linked.loc[best.index] = best.to_numpy()
     return related.assign(linked_article_id=linked.array)
 
@@ -141,7 +140,7 @@ def _stories(related: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     listed = listed[listed["story_id"].notna()]
     grouped = listed.groupby("story_id", sort=True)
     return pd.DataFrame({
-        "title": grouped["title"].agg(_most_common),
+        "title": _most_common_title(listed),
         "published": grouped["published"].min(),
         "first_listed": grouped["listed"].min(),
         "last_listed": grouped["listed"].max(),
@@ -150,6 +149,7 @@ def _stories(related: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     }).reset_index()
 
 
-def _most_common(titles: pd.Series) -> str | None:
-    counts = titles.dropna().value_counts(sort=True)
-    return counts.index[0] if len(counts) else None
+def _most_common_title(listed: pd.DataFrame) -> pd.Series:
+    counts = listed.groupby(["story_id", "title"], sort=True).size().rename("count").reset_index()
+    counts = counts.sort_values(["story_id", "count"], ascending=[True, False], kind="stable")
+    return counts.drop_duplicates("story_id").set_index("story_id")["title"]

@@ -20,7 +20,7 @@ from datetime import datetime
 
 from analysis.ingest.dates import looks_like_date_line, parse_date_line
 from analysis.ingest.dump import find_dump, parse_dump
-from analysis.ingest.related import RelatedItem, read_related_items
+from analysis.ingest.related import RelatedItem, related_items
 from analysis.ingest.text import ENTITY, normalise_space, unescape_entities
 
 SIGNATURE = re.compile(r"^[A-Z]{1,5}(?:\s?/\s?[A-Z]{1,5})+(?:\s+\d{1,4})?$")
@@ -52,7 +52,8 @@ class Page:
         published: naive wall-clock time of the date line, or None.
         body: paragraphs separated by a blank line.
         signature: the editor signature, or None.
-        related: the related-story items, in listed order.
+        related: the related-story items as found, in listed order.
+        related_line: the line where the related-stories dump starts, or None.
         notes: problems met, in page order (those tied to no line last).
     """
 
@@ -61,6 +62,7 @@ class Page:
     body: str
     signature: str | None
     related: list[RelatedItem]
+    related_line: int | None
     notes: list[Note] = field(default_factory=list)
 
 
@@ -76,7 +78,7 @@ def parse_page(text: str) -> Page:
     notes: list[Note] = []
     dump_match = find_dump(text)
     head = text if dump_match is None else text[:dump_match.start()]
-    related = _read_dump(text, dump_match, notes)
+    related, related_line = _read_dump(text, dump_match, notes)
     lines = [(number, line.strip()) for number, line in enumerate(head.split("\n"), start=1)]
     filled = [(number, line) for number, line in lines if line]
     title, position = _read_headline(filled, notes)
@@ -85,19 +87,21 @@ def parse_page(text: str) -> Page:
     body = _read_body(lines, filled, position, end, notes)
     title = _unescaped(title, "title", filled[0][0] if filled else None, notes)
     notes.sort(key=lambda note: (note.line is None, note.line or 0))
-    return Page(title, published, body, signature, related, notes)
+    return Page(title, published, body, signature, related, related_line, notes)
 
 
-def _read_dump(text: str, match: re.Match[str] | None, notes: list[Note]) -> list[RelatedItem]:
+def _read_dump(
+    text: str, match: re.Match[str] | None, notes: list[Note]
+) -> tuple[list[RelatedItem], int | None]:
     if match is None:
         notes.append(Note("related", None, "no related-stories dump found; related list left empty"))
-        return []
+        return [], None
     line = text.count("\n", 0, match.start()) + 1
     dump = parse_dump(text[match.start():])
     notes.extend(Note("related", line, problem) for problem in dump.problems)
-    items, problems = read_related_items(dump.items)
+    items, problems = related_items(dump.items)
     notes.extend(Note("related", line, problem) for problem in problems)
-    return items
+    return items, line
 
 
 def _read_headline(filled: list[tuple[int, str]], notes: list[Note]) -> tuple[str, int]:

@@ -42,7 +42,8 @@ def page_records(name: str, data: bytes) -> FileRecords:
                                     "no headline and no body found; not an article page; not loaded"))
         return records
     row, related = page_record(name, title=page.title, published=page.published, body=page.body,
-                               signature=page.signature, related=page.related)
+                               signature=page.signature, related=page.related,
+                               related_line=page.related_line)
     records.pages.append(row)
     records.related.extend(related)
     return records

@@ -25,12 +25,13 @@ class FileRecords:
 
     Attributes:
         pages: one dict per article read (keys of the per-file ``pages`` table).
-        related: one dict per related item (keys of the per-file ``related`` table).
+        related: one tuple per related item: source file, article id, line of
+            the dump, then the fields of ``RelatedItem`` (columns ``RAW_COLUMNS``).
         issues: the problems met.
     """
 
     pages: list[dict[str, Any]] = field(default_factory=list)
-    related: list[dict[str, Any]] = field(default_factory=list)
+    related: list[tuple] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
 
 
@@ -71,7 +72,8 @@ def content_hash(identity: str, signature: str | None, related: list[RelatedItem
 def page_record(
     source_file: str, *, title: str, published: datetime | None, body: str,
     signature: str | None, related: list[RelatedItem], line: int | None = None,
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    related_line: int | None = None,
+) -> tuple[dict[str, Any], list[tuple]]:
     """Build the per-file rows of one article and its related items.
 
     Args:
@@ -82,6 +84,7 @@ def page_record(
         signature: the editor signature, or None.
         related: the related items.
         line: the row number for tabular files, else None.
+        related_line: the line where the related-stories dump starts.
 
     Returns:
         The page row and its related rows.
@@ -93,5 +96,5 @@ def page_record(
         "n_words": len(body.split()), "n_related": len(related),
         "content_hash": content_hash(identity, signature, related),
     }
-    rows = [{"source_file": source_file, "article_id": identity, **item.as_dict()} for item in related]
+    rows = [(source_file, identity, related_line, *item) for item in related]
     return page, rows

@@ -74,14 +74,14 @@ def _excluded(name: str, exclude: Iterable[str]) -> bool:
 
 
 def _walk(root: Path, exclude: tuple[str, ...]) -> Iterator[os.DirEntry[str]]:
-    stack = [root]
+    stack = [str(root)]
     while stack:
         with os.scandir(stack.pop()) as entries:
             for entry in entries:
                 if _excluded(entry.name, exclude):
                     continue
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append(Path(entry.path))
+                    stack.append(entry.path)
                 elif entry.is_file():
                     yield entry
 
@@ -103,14 +103,14 @@ def list_sources(path: Path, *, exclude: tuple[str, ...] = DEFAULT_EXCLUDE) -> l
         raise FileNotFoundError(f"{path}: no such file or folder")
     root = corpus_root(path)
     if path.is_dir():
-        files = [(Path(entry.path), entry.stat()) for entry in _walk(path, exclude)]
+        prefix = len(str(path)) + 1
+        files = [(entry.path[prefix:].replace(os.sep, "/"), entry.stat()) for entry in _walk(path, exclude)]
     else:
-        files = [(path, path.stat())]
+        files = [(path.name, path.stat())]
     sources: list[Source] = []
-    for file, stat in files:
-        name = file.relative_to(root).as_posix()
+    for name, stat in files:
         if is_archive(name):
-            sources.extend(_archive_members(file, name, stat.st_mtime_ns, exclude))
+            sources.extend(_archive_members(root / name, name, stat.st_mtime_ns, exclude))
         else:
             sources.append(Source(name, stat.st_size, stat.st_mtime_ns))
     return sorted(sources, key=lambda source: source.name)
@@ -146,7 +146,8 @@ def read_sources(root: Path, sources: Iterable[Source]) -> Iterator[tuple[Source
     pending: dict[str, list[Source]] = {}
     for source in sources:
         if source.archive is None:
-            yield source, (root / source.name).read_bytes()
+            with open(os.path.join(root, source.name), "rb") as file:
+                yield source, file.read()
         else:
             pending.setdefault(source.archive, []).append(source)
     for archive, members in pending.items():

@@ -117,9 +117,9 @@ def run_ingest(
         counts = _summary_from_outputs(processed_dir, len(sources))
         return plan.report(len(sources), False, time.perf_counter() - started, counts, 0)
     _mark_dirty(state, settings)
-    manifest, n_parsed = _parse_in_batches(raw_dir, state, plan, timezone=timezone,
-                                           columns=columns, errors=errors, progress=progress)
-    tables = _assemble_from_parts(state, manifest, timezone=timezone, errors=errors)
+    manifest, fresh, n_parsed = _parse_in_batches(raw_dir, state, plan, timezone=timezone,
+                                                  columns=columns, errors=errors, progress=progress)
+    tables = _assemble_from_parts(state, manifest, fresh, timezone=timezone, errors=errors)
     write_tables(tables, processed_dir)
     (state / "DIRTY").unlink()
     _collect_garbage(state, manifest)
@@ -156,9 +156,14 @@ def _plan(sources: Sequence[Source], manifest: pd.DataFrame) -> _Plan:
 def _parse_in_batches(
     raw_dir: Path, state: Path, plan: _Plan, *, timezone: str,
     columns: Mapping[str, str] | None, errors: str, progress: bool,
-) -> tuple[pd.DataFrame, int]:
+) -> tuple[pd.DataFrame, dict[str, dict[str, pd.DataFrame]], int]:
+    """Parse what the plan says, committing each batch.
+
+    Returns the manifest, the frames of the parts written, and how many files were parsed.
+    """
     root = raw_dir if raw_dir.is_dir() else raw_dir.parent
     manifest = plan.keep
+    fresh: dict[str, dict[str, pd.DataFrame]] = {}
     n_parsed = 0
     _write_manifest(state, manifest)
     with tqdm(total=len(plan.to_read), unit="file", desc="ingest", disable=not progress,
@@ -173,9 +178,9 @@ def _parse_in_batches(
                     records.append(_parsed(source, data, columns, timezone, errors))
                 rows.append((source.name, source.size, source.mtime_ns, digest, part))
                 bar.update()
-            manifest = _commit_batch(state, manifest, rows, records)
+            manifest = _commit_batch(state, manifest, rows, records, fresh)
             n_parsed += len(records)
-    return manifest, n_parsed
+    return manifest, fresh, n_parsed
 
 
 def _parsed(source: Source, data: bytes, columns: Mapping[str, str] | None, timezone: str,
@@ -187,10 +192,11 @@ def _parsed(source: Source, data: bytes, columns: Mapping[str, str] | None, time
 
 
 def _commit_batch(state: Path, manifest: pd.DataFrame, rows: list[tuple],
-                  records: list[FileRecords]) -> pd.DataFrame:
+                  records: list[FileRecords], fresh: dict[str, dict[str, pd.DataFrame]]) -> pd.DataFrame:
     part = f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
     if records:
-        write_tables(records_frames(records), state / "parts" / part)
+        fresh[part] = records_frames(records)
+        write_tables(fresh[part], state / "parts" / part)
     batch = pd.DataFrame(rows, columns=list(_MANIFEST_COLUMNS))
     batch["part"] = batch["part"].fillna(part)
     manifest = pd.concat([manifest, batch.astype(_MANIFEST_COLUMNS)], ignore_index=True)
@@ -218,13 +224,14 @@ def _mark_dirty(state: Path, settings: dict) -> None:
     (state / "settings.json").write_text(json.dumps(settings, indent=2, sort_keys=True))
 
 
-def _assemble_from_parts(state: Path, manifest: pd.DataFrame, *, timezone: str,
+def _assemble_from_parts(state: Path, manifest: pd.DataFrame,
+                         fresh: dict[str, dict[str, pd.DataFrame]], *, timezone: str,
                          errors: str) -> dict[str, pd.DataFrame]:
     frames: dict[str, list[pd.DataFrame]] = {name: [] for name in PART_TABLES}
     for part, files in manifest.groupby("part", sort=True)["source_file"]:
         wanted = set(files)
         for name in PART_TABLES:
-            frame = read_table(name, state / "parts" / str(part))
+            frame = fresh[part][name] if part in fresh else read_table(name, state / "parts" / str(part))
             frames[name].append(frame[frame["source_file"].isin(wanted)])
     joined = {name: pd.concat(parts, ignore_index=True) if parts else None
               for name, parts in frames.items()}

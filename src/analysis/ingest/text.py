@@ -8,7 +8,6 @@ import re
 ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 """A well-formed HTML entity: ``&amp;``, ``&#8217;``, ``&#x2019;``."""
 
-_SPACES = re.compile(r"\s+")
 
 
 def unescape_entities(text: str) -> str:
@@ -34,4 +33,4 @@ def normalise_space(text: str) -> str:
     Returns:
         The text on one line.
     """
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())

@@ -16,10 +16,14 @@ TICKS_AT_UNIX_EPOCH = 621_355_968_000_000_000
 """Tick count of 1970-01-01 00:00:00."""
 
 _NS_PER_TICK = 100
-_MIN_TICKS = TICKS_AT_UNIX_EPOCH + pd.Timestamp.min.value // _NS_PER_TICK + 1
-_MAX_TICKS = TICKS_AT_UNIX_EPOCH + pd.Timestamp.max.value // _NS_PER_TICK
-_PIC_TICKS = re.compile(r"_(\d{15,19})(?:_|\.|$)")
-_PIC_FOLDER_DATE = re.compile(r"/(\d{4})/(\d{1,2})/(\d{1,2})/")
+MIN_TICKS = TICKS_AT_UNIX_EPOCH + pd.Timestamp.min.value // _NS_PER_TICK + 1
+"""Earliest tick count a pandas timestamp can hold (year 1677)."""
+MAX_TICKS = TICKS_AT_UNIX_EPOCH + pd.Timestamp.max.value // _NS_PER_TICK
+"""Latest tick count a pandas timestamp can hold (year 2262)."""
+PIC_TICKS = re.compile(r"_(\d{15,19})(?:_|\.|$)")
+"""The tick count in an image path: ``alalam_635922734888965277_25f_4x3.jpg``."""
+PIC_FOLDER_DATE = re.compile(r"/(\d{4})/(\d{1,2})/(\d{1,2})/")
+"""The folder date of an image path: ``/2016/02/28/``."""
 
 
 def ticks_in_range(ticks: int) -> bool:
@@ -31,7 +35,7 @@ def ticks_in_range(ticks: int) -> bool:
     Returns:
         True when ``ticks_to_datetime`` can convert it.
     """
-    return _MIN_TICKS <= ticks <= _MAX_TICKS
+    return MIN_TICKS <= ticks <= MAX_TICKS
 
 
 def ticks_to_datetime(ticks: int) -> pd.Timestamp:
@@ -75,7 +79,7 @@ def ticks_from_pic(pic: str) -> int | None:
     Returns:
         The tick count, or None when the path holds none.
     """
-    match = _PIC_TICKS.search(pic)
+    match = PIC_TICKS.search(pic)
     return int(match.group(1)) if match else None
 
 
@@ -88,23 +92,10 @@ def date_from_pic(pic: str) -> datetime | None:
     Returns:
         Midnight of that date, or None when the path has no valid folder date.
     """
-    match = _PIC_FOLDER_DATE.search(pic)
-    if not match:
+    match = PIC_FOLDER_DATE.search(pic)
+    if match is None:
         return None
     try:
         return datetime(*(int(part) for part in match.groups()))
     except ValueError:
         return None
-
-
-def folder_date_disagrees(ticks_time: pd.Timestamp, folder_date: datetime) -> bool:
-    """Tell whether a tick time falls on another day than the folder date of the same path.
-
-    Args:
-        ticks_time: time read from the ticks.
-        folder_date: date read from the folder part of the path.
-
-    Returns:
-        True when the two calendar dates differ.
-    """
-    return ticks_time.date() != folder_date.date()
