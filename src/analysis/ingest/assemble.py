@@ -44,10 +44,25 @@ def records_frames(records: Iterable[FileRecords]) -> dict[str, pd.DataFrame]:
         "pages": _frame(pages, PAGE_COLUMNS, {"line": "Int64", "n_words": "Int64", "n_related": "Int64",
                                               "published": "datetime64[ns]"}),
         "page_related": typed,
-        "page_issues": pd.concat([_frame(issues, ISSUE_COLUMNS, {"line": "Int64"}), related_issues],
-                                 ignore_index=True).sort_values(["source_file", "line"], kind="stable",
-                                                                na_position="last", ignore_index=True),
+        "page_issues": concat_rows([_frame(issues, ISSUE_COLUMNS, {"line": "Int64"}), related_issues])
+                       .sort_values(["source_file", "line"], kind="stable", na_position="last",
+                                    ignore_index=True),
     }
+
+
+def concat_rows(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Stack frames of the same columns, ignoring empty ones (which would blur the dtypes).
+
+    Args:
+        frames: at least one frame; all have the same columns.
+
+    Returns:
+        The rows of all frames, with a fresh index; the first frame emptied when all are empty.
+    """
+    filled = [frame for frame in frames if len(frame)]
+    if not filled:
+        return frames[0].iloc[0:0].reset_index(drop=True)
+    return pd.concat(filled, ignore_index=True) if len(filled) > 1 else filled[0].reset_index(drop=True)
 
 
 def _frame(rows: list[dict] | list[tuple], columns: tuple[str, ...], types: dict[str, str]) -> pd.DataFrame:
@@ -82,7 +97,7 @@ def assemble(
     kept = articles[["source_file", "article_id"]]
     related = page_related.merge(kept, on=["source_file", "article_id"], how="inner", validate="m:1")
     related = _link_related(conform(related.assign(linked_article_id=pd.NA), "related", timezone), articles)
-    issues = pd.concat([page_issues, duplicate_issues], ignore_index=True)
+    issues = concat_rows([page_issues, duplicate_issues.astype(page_issues.dtypes.to_dict())])
     issues = issues.sort_values(["source_file", "line"], na_position="first", kind="stable")
     return {
         "articles": articles,

@@ -32,7 +32,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm.auto import tqdm
 
-from analysis.ingest.assemble import assemble, records_frames
+from analysis.ingest.assemble import assemble, concat_rows, records_frames
 from analysis.ingest.corpus import summarise
 from analysis.ingest.ledger import IngestError, check_errors_mode
 from analysis.ingest.parse import file_records
@@ -233,8 +233,7 @@ def _assemble_from_parts(state: Path, manifest: pd.DataFrame,
         for name in PART_TABLES:
             frame = fresh[part][name] if part in fresh else read_table(name, state / "parts" / str(part))
             frames[name].append(frame[frame["source_file"].isin(wanted)])
-    joined = {name: pd.concat(parts, ignore_index=True) if parts else None
-              for name, parts in frames.items()}
+    joined = {name: concat_rows(parts) if parts else None for name, parts in frames.items()}
     if joined["pages"] is None:
         joined = records_frames([])
     return assemble(joined["pages"], joined["page_related"], joined["page_issues"],
