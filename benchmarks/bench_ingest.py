@@ -7,12 +7,13 @@ Corpora measured:
   body and date (13,186 pages), written in page shape by ``scripts/build_demo_corpus.py --all``;
 - ``reuters-20k``: those pages plus re-titled copies, 20,000 pages, for the no-change re-run.
 
-For each: a cold ingest (``run_ingest`` into an empty folder: parse, assemble,
-write Parquet), a no-change re-run, and the minimal parser (decode, split, parse
-the JSON, build one DataFrame: the least work any loader must do). Each
-measurement runs in a fresh process; peak memory is the rise of the process's
-peak resident set (VmHWM) over its size after imports, compared with the
-in-memory size of the output tables.
+For each: a cold ingest (``analysis ingest`` into an empty folder: parse,
+assemble, write Parquet), a no-change re-run of the same command, and the
+minimal parser (decode, split, parse the JSON, build one DataFrame: the least
+work any loader must do). Each runs in its own process. Seconds are the work
+alone (the command's own timing; imports excluded). Peak memory is the
+process's peak resident set (VmHWM) minus that of the same process doing
+nothing but its imports, compared with the in-memory size of the output tables.
 
 Usage::
 
@@ -22,7 +23,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil
@@ -31,14 +31,9 @@ import sys
 import time
 from pathlib import Path
 
-from analysis.config import PROJ_ROOT, RAW_DIR, SOURCE_TIMEZONE
+from analysis.config import PROJ_ROOT, RAW_DIR
 
 TARGET_PAGES = 20_000
-
-
-def _memory_kb(field: str) -> int:
-    status = Path("/proc/self/status").read_text()
-    return int(re.search(rf"^{field}:\s+(\d+) kB", status, re.MULTILINE).group(1))
 
 
 def _corpus_bytes(folder: Path) -> tuple[int, int]:
@@ -72,58 +67,62 @@ def minimal_parse(folder: Path) -> int:
     return len(frame)
 
 
-def measure(kind: str, raw: Path, processed: Path) -> dict:
-    """Run one measurement in this process and return its figures.
+def _peak_mb() -> float:
+    status = Path("/proc/self/status").read_text()
+    return int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE).group(1)) / 1024
 
-    Args:
-        kind: ``cold``, ``rerun`` or ``minimal``.
-        raw: the corpus folder.
-        processed: the output folder (``cold`` empties it first).
 
-    Returns:
-        Seconds, peak memory rise (MB) and, for ingest, the output tables' size (MB).
+def _child(arguments: list[str]) -> tuple[str, float]:
+    """Run this script's ``--child`` mode; return what the work printed and the child's peak in MB."""
+    result = subprocess.run([sys.executable, __file__, "--child", *arguments], check=True,
+                            capture_output=True, text=True)
+    output, _, peak = result.stdout.rpartition("peak_mb=")
+    return output, float(peak)
+
+
+def run_child(arguments: list[str]) -> None:
+    """In a fresh process: run the minimal parser or the ``analysis`` command, then print the peak.
+
+    ``minimal PATH`` times the minimal parser; ``idle-minimal`` only imports
+    what it needs; ``cli ARGS...`` runs ``analysis ARGS...``; ``idle-cli``
+    only imports the command.
     """
-    import pandas as pd
+    from analysis import cli
 
-    from analysis.ingest.stage import OUTPUT_TABLES, run_ingest
+    kind, rest = arguments[0], arguments[1:]
+    if kind == "minimal":
+        started = time.perf_counter()
+        minimal_parse(Path(rest[0]))
+        print(f"seconds={time.perf_counter() - started}")
+    elif kind == "cli":
+        cli.main(rest)
+    print(f"peak_mb={_peak_mb()}")
+
+
+def measure_minimal(raw: Path) -> dict:
+    """Time the minimal parser; its peak is over a process that only did the imports."""
+    _, idle = _child(["idle-minimal"])
+    output, peak = _child(["minimal", str(raw)])
+    return {"seconds": float(re.search(r"seconds=([\d.]+)", output).group(1)), "peak_mb": peak - idle}
+
+
+def measure_ingest(raw: Path, processed: Path, *, cold: bool) -> dict:
+    """Run ``analysis ingest``; its peak is over the same process that only did the imports."""
+    if cold:
+        shutil.rmtree(processed, ignore_errors=True)
+    _, idle = _child(["idle-cli"])
+    output, peak = _child(["cli", "ingest", "--raw-dir", str(raw), "--processed-dir", str(processed),
+                           "--quiet"])
+    return {"seconds": float(re.search(r" in ([\d.]+) s\.", output).group(1)), "peak_mb": peak - idle}
+
+
+def tables_mb(processed: Path) -> float:
+    """In-memory size of the output tables, as the readers return them."""
+    from analysis.ingest.stage import OUTPUT_TABLES
     from analysis.store import read_table
 
-    if kind == "cold":
-        shutil.rmtree(processed, ignore_errors=True)
-    _warm_up(processed.parent / f"{processed.name}-warm-up")
-    base = _memory_kb("VmRSS")
-    started = time.perf_counter()
-    if kind == "minimal":
-        minimal_parse(raw)
-    else:
-        run_ingest(raw, processed, timezone=SOURCE_TIMEZONE, progress=False)
-    seconds = time.perf_counter() - started
-    peak_mb = (_memory_kb("VmHWM") - base) / 1024
-    tables_mb = None
-    if kind == "cold":
-        tables = {name: read_table(name, processed) for name in OUTPUT_TABLES}
-        tables_mb = sum(int(t.memory_usage(deep=True).sum()) for t in tables.values()) / 2**20
-    del pd
-    return {"seconds": seconds, "peak_mb": peak_mb, "tables_mb": tables_mb}
-
-
-def _warm_up(scratch: Path) -> None:
-    """Load every library the run will use, so that their code does not count as data."""
-    from analysis.ingest.render import render_page
-    from analysis.ingest.stage import run_ingest
-
-    (scratch / "raw").mkdir(parents=True, exist_ok=True)
-    (scratch / "raw" / "page.txt").write_text(render_page(
-        title="Warm-up", published=None, paragraphs=["Body."], signature="S/SH 1", related=[]))
-    run_ingest(scratch / "raw", scratch / "processed", timezone=SOURCE_TIMEZONE, progress=False)
-    minimal_parse(scratch / "raw")
-    shutil.rmtree(scratch)
-
-
-def _in_subprocess(kind: str, raw: Path, processed: Path) -> dict:
-    command = [sys.executable, __file__, "--measure", kind, "--raw", str(raw), "--processed", str(processed)]
-    result = subprocess.run(command, check=True, capture_output=True, text=True)
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return sum(int(read_table(name, processed).memory_usage(deep=True).sum())
+               for name in OUTPUT_TABLES) / 2**20
 
 
 def build_corpora(work: Path, names: list[str]) -> dict[str, Path]:
@@ -146,14 +145,15 @@ def build_corpora(work: Path, names: list[str]) -> dict[str, Path]:
 
 
 def _replicate(source: Path, target: Path, count: int) -> None:
+    """Copy the pages, then add re-titled copies (distinct articles) up to ``count`` pages."""
     pages = sorted(source.rglob("*.txt"))
     shutil.copytree(source, target / "original")
     for number, page in enumerate(pages[:count - len(pages)]):
-        title, rest = page.read_text(encoding="utf-8").split("\n", 1)
+        text = page.read_text(encoding="utf-8")
+        title = text.split("\n", 1)[0]
         copy = target / "copies" / page.relative_to(source)
         copy.parent.mkdir(parents=True, exist_ok=True)
-        copy.write_text(f"{title} (UPDATE {number})\n\n{title} (UPDATE {number})" + rest.split("\n", 2)[2]
-                        if rest.startswith("\n") else rest, encoding="utf-8")
+        copy.write_text(text.replace(title, f"{title} (UPDATE {number})", 2), encoding="utf-8")
 
 
 def main() -> None:
@@ -161,30 +161,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, default=PROJ_ROOT / "benchmarks" / "out")
     parser.add_argument("--corpora", nargs="+", default=["demo", "reuters-all", "reuters-20k"])
-    parser.add_argument("--measure", choices=["cold", "rerun", "minimal"], help=argparse.SUPPRESS)
-    parser.add_argument("--raw", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--processed", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
-    if arguments.measure:
-        print(json.dumps(measure(arguments.measure, arguments.raw, arguments.processed)))
+    if arguments.child:
+        run_child(arguments.child)
         return
     print(f"{'corpus':<12} {'pages':>7} {'MB':>6} {'run':<8} {'seconds':>8} {'pages/s':>8} "
           f"{'MB/s':>6} {'peak MB':>8} {'tables MB':>9} {'peak/tables':>11} {'vs minimal':>10}")
     for name, folder in build_corpora(arguments.work, arguments.corpora).items():
         pages, size = _corpus_bytes(folder)
         processed = arguments.work / "processed" / name
-        minimal = _in_subprocess("minimal", folder, processed)
-        cold = _in_subprocess("cold", folder, processed)
-        rerun = _in_subprocess("rerun", folder, processed)
-        for label, figures in (("minimal", minimal), ("cold", cold), ("rerun", rerun)):
+        runs = {"minimal": measure_minimal(folder),
+                "cold": measure_ingest(folder, processed, cold=True),
+                "rerun": measure_ingest(folder, processed, cold=False)}
+        tables = tables_mb(processed)
+        for label, figures in runs.items():
             seconds = figures["seconds"]
-            tables = cold["tables_mb"]
-            ratio = seconds / minimal["seconds"] if label != "minimal" else 1.0
             print(f"{name:<12} {pages:>7,} {size / 2**20:>6.1f} {label:<8} {seconds:>8.2f} "
                   f"{pages / seconds:>8,.0f} {size / 2**20 / seconds:>6.1f} {figures['peak_mb']:>8.1f} "
-                  f"{tables:>9.1f} {figures['peak_mb'] / tables:>11.2f} {ratio:>10.2f}")
+                  f"{tables:>9.1f} {figures['peak_mb'] / tables:>11.2f} "
+                  f"{seconds / runs['minimal']['seconds']:>10.2f}")
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("PYTHONHASHSEED", "0")
     main()

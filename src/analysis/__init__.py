@@ -4,8 +4,23 @@ The loaders are at the top level::
 
     from analysis import load_corpus
     corpus = load_corpus("data/raw")
+
+They are imported on first use, so that ``analysis --help`` starts quickly and
+the command line can configure Arrow before pandas and pyarrow load.
 """
 
-from analysis.ingest import Corpus, IngestError, load_articles, load_corpus, load_related
+from __future__ import annotations
 
-__all__ = ["Corpus", "IngestError", "load_articles", "load_corpus", "load_related"]
+import importlib
+from typing import Any
+
+_EXPORTS = {name: "analysis.ingest" for name in
+            ("Corpus", "IngestError", "load_articles", "load_corpus", "load_related")}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'analysis' has no attribute {name!r}")

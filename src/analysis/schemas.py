@@ -139,11 +139,23 @@ def conform(frame: pd.DataFrame, table: str, timezone: str) -> pd.DataFrame:
     for name, dtype in schema.items():
         series = frame[name]
         is_time = isinstance(dtype, str) and dtype.startswith("datetime64")
-        columns[name] = _to_zone(series, timezone) if is_time else series.astype(dtype)
-    return pd.DataFrame(columns)
+        columns[name] = to_zone(series, timezone) if is_time else series.astype(dtype, copy=False)
+    return pd.DataFrame(columns, copy=False)
 
 
-def _to_zone(series: pd.Series, timezone: str) -> pd.Series:
+def to_zone(series: pd.Series, timezone: str) -> pd.Series:
+    """Make times tz-aware in a zone: naive ones are read as wall-clock times there.
+
+    A wall-clock time in a daylight-saving gap is moved forward; one that
+    occurs twice is taken as the first (daylight) one.
+
+    Args:
+        series: naive or aware times.
+        timezone: the zone, e.g. ``Asia/Tehran``.
+
+    Returns:
+        The times as ``datetime64[ns, timezone]``.
+    """
     values = pd.to_datetime(series)
     if values.dt.tz is None:
         return values.dt.tz_localize(timezone, ambiguous=True, nonexistent="shift_forward").astype(

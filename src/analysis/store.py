@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -35,23 +35,45 @@ def table_path(directory: Path, name: str) -> Path:
     return directory / f"{name}.parquet"
 
 
-def _write_aside(frame: pd.DataFrame, target: Path) -> Path:
+def _write_aside(content: pd.DataFrame | Iterable[pd.DataFrame], target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     os.close(handle)
     try:
-        frame.to_parquet(temporary, index=False)
+        if isinstance(content, pd.DataFrame):
+            content.to_parquet(temporary, index=False)
+        else:
+            _write_chunks(content, temporary)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     return Path(temporary)
 
 
-def write_tables(frames: Mapping[str, pd.DataFrame], directory: Path) -> list[Path]:
+def _write_chunks(chunks: Iterable[pd.DataFrame], path: str) -> None:
+    writer = None
+    try:
+        for chunk in chunks:
+            table = pa.Table.from_pandas(chunk, preserve_index=False,
+                                         schema=None if writer is None else writer.schema)
+            writer = writer or pq.ParquetWriter(path, table.schema)
+            writer.write_table(table)
+    finally:
+        if writer is not None:
+            writer.close()
+    if writer is None:
+        raise ValueError(f"{path}: no chunks to write; give at least one (possibly empty) frame")
+
+
+def write_tables(
+    tables: Mapping[str, pd.DataFrame | Iterable[pd.DataFrame]], directory: Path
+) -> list[Path]:
     """Write several tables as Parquet, each atomically, moving them into place together.
 
     Args:
-        frames: table name to frame.
+        tables: table name to a frame, or to an iterable of frames with the
+            same columns (written one row group each, so the whole table never
+            has to be in memory).
         directory: the folder to write into (created when missing).
 
     Returns:
@@ -59,9 +81,9 @@ def write_tables(frames: Mapping[str, pd.DataFrame], directory: Path) -> list[Pa
     """
     staged: list[tuple[Path, Path]] = []
     try:
-        for name, frame in frames.items():
+        for name, content in tables.items():
             target = table_path(directory, name)
-            staged.append((_write_aside(frame, target), target))
+            staged.append((_write_aside(content, target), target))
     except BaseException:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)

@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analysis.ingest.ledger import IngestError, Issue
 from analysis.ingest.records import FileRecords
 from analysis.ingest.related import RAW_COLUMNS, type_related
-from analysis.ingest.text import normalise_space
-from analysis.schemas import STRING, conform
+from analysis.schemas import STRING, conform, to_zone
 
 PAGE_COLUMNS = ("source_file", "line", "article_id", "title", "published", "body", "signature",
                 "n_words", "n_related", "content_hash")
@@ -71,11 +73,15 @@ def _frame(rows: list[dict] | list[tuple], columns: tuple[str, ...], types: dict
     return frame.astype({**strings, **types})
 
 
+INDEX_COLUMNS = ["source_file", "line", "article_id", "title", "published", "content_hash"]
+"""The columns of the per-file ``pages`` table that assembling needs (all but the text)."""
+
+
 def assemble(
     pages: pd.DataFrame, page_related: pd.DataFrame, page_issues: pd.DataFrame, *,
     timezone: str, errors: str = "record",
 ) -> dict[str, pd.DataFrame]:
-    """Build the corpus tables from the per-file tables.
+    """Build the corpus tables from the per-file tables, all in memory.
 
     Args:
         pages: one row per article read per file (``records_frames``).
@@ -88,19 +94,65 @@ def assemble(
         The tables ``articles``, ``related``, ``stories`` and ``issues``
         (schemas in ``analysis.schemas``).
     """
-    pages = pages.sort_values(["source_file", "line"], na_position="first", kind="stable")
-    duplicated = pages.duplicated("article_id", keep="first")
-    duplicate_issues = _duplicate_issues(pages, duplicated)
+    kept, duplicate_issues = choose_articles(pages[INDEX_COLUMNS], errors=errors)
+    articles = conform(pages.take(kept), "articles", timezone)
+    return {"articles": articles,
+            **corpus_tables(articles, page_related, page_issues, duplicate_issues, timezone=timezone)}
+
+
+def choose_articles(index: pd.DataFrame, *, errors: str = "record") -> tuple[np.ndarray, pd.DataFrame]:
+    """Decide which rows become articles: the first of each ``article_id`` in file order.
+
+    Args:
+        index: the ``INDEX_COLUMNS`` of the per-file pages, with a default index.
+        errors: ``"raise"`` to raise at the first duplicate instead of recording it.
+
+    Returns:
+        The positions of the kept rows, in article order (by file, then row),
+        and the duplicate warnings for the others.
+
+    Raises:
+        IngestError: with ``errors="raise"``, when there is a duplicate.
+    """
+    ordered = index.reset_index(drop=True).sort_values(["source_file", "line"], na_position="first",
+                                                       kind="stable")
+    duplicated = ordered.duplicated("article_id", keep="first")
+    duplicate_issues = _duplicate_issues(ordered, duplicated)
     if errors == "raise" and len(duplicate_issues):
         raise IngestError(Issue(**duplicate_issues.iloc[0].to_dict()))
-    articles = conform(pages[~duplicated], "articles", timezone)
-    kept = articles[["source_file", "article_id"]]
-    related = page_related.merge(kept, on=["source_file", "article_id"], how="inner", validate="m:1")
-    related = _link_related(conform(related.assign(linked_article_id=pd.NA), "related", timezone), articles)
+    return ordered.index[~duplicated].to_numpy(), duplicate_issues
+
+
+def corpus_tables(
+    articles: pd.DataFrame, page_related: pd.DataFrame, page_issues: pd.DataFrame,
+    duplicate_issues: pd.DataFrame, *, timezone: str,
+) -> dict[str, pd.DataFrame]:
+    """Build the ``related``, ``stories`` and ``issues`` tables around the chosen articles.
+
+    Related items are kept with their page's file: a page file holds one
+    article, and tabular files, which may hold several, list no related items.
+
+    Args:
+        articles: the chosen articles' ``article_id``, ``source_file``,
+            ``title`` and ``published`` (naive or in ``timezone``).
+        page_related: one row per related item per file.
+        page_issues: the problems met per file.
+        duplicate_issues: from ``choose_articles``.
+        timezone: the zone that naive times are wall-clock times in.
+
+    Returns:
+        The tables ``related``, ``stories`` and ``issues``.
+    """
+    articles = articles[["article_id", "source_file", "title"]].assign(
+        published=to_zone(articles["published"], timezone))
+    related = page_related.loc[page_related["source_file"].isin(articles["source_file"])].copy(deep=False)
+    del page_related
+    related["linked_article_id"] = pd.NA
+    related = conform(related, "related", timezone)
+    related["linked_article_id"] = linked_articles(related, articles)
     issues = concat_rows([page_issues, duplicate_issues.astype(page_issues.dtypes.to_dict())])
     issues = issues.sort_values(["source_file", "line"], na_position="first", kind="stable")
     return {
-        "articles": articles,
         "related": related,
         "stories": conform(_stories(related, articles), "stories", timezone),
         "issues": conform(issues, "issues", timezone),
@@ -124,34 +176,52 @@ def _duplicate_issues(pages: pd.DataFrame, duplicated: pd.Series) -> pd.DataFram
 
 
 def title_key(titles: pd.Series) -> pd.Series:
-    """Normalise titles for matching: case folded, white space collapsed.
+    """Normalise titles for matching: lower case, white space collapsed and trimmed.
 
     Args:
         titles: headlines.
 
     Returns:
-        The matching keys.
+        The matching keys ("" for a missing title).
     """
-    return titles.fillna("").map(normalise_space).str.casefold()
+    text = pa.array(titles.astype(STRING).array).fill_null("")
+    collapsed = pc.replace_substring_regex(pc.utf8_lower(text), pattern=r"\s+", replacement=" ")
+    return pd.Series(pd.array(pc.utf8_trim_whitespace(collapsed), dtype=STRING), index=titles.index)
 
 
-def _link_related(related: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    left = pd.DataFrame({"row": range(len(related)), "key": title_key(related["title"]),
-                         "time": related["published"]})
-    right = pd.DataFrame({"key": title_key(articles["title"]), "linked": articles["article_id"],
-                          "article_time": articles["published"]})
-    pairs = left.merge(right[right["key"] != ""], on="key", how="inner", validate="m:m")
-    pairs = pairs.assign(gap=(pairs["time"] - pairs["article_time"]).abs())
-    pairs = pairs[pairs["gap"] <= LINK_TOLERANCE].sort_values(["row", "gap"], kind="stable")
-    best = pairs.drop_duplicates("row").set_index("row")["linked"]
-    linked = pd.Series(pd.NA, index=range(len(related)), dtype=STRING)
-    linked.loc[best.index] = best.to_numpy()
-    return related.assign(linked_article_id=linked.array)
+def linked_articles(related: pd.DataFrame, articles: pd.DataFrame) -> pd.Series:
+    """Find the article of the corpus that each listed story is: same title, time within a day.
+
+    Args:
+        related: listed stories with ``title`` and ``published``.
+        articles: articles with ``article_id``, ``title`` and ``published``.
+
+    Returns:
+        The linked article's id per row of ``related`` (the nearest in time
+        when several match), else missing.
+    """
+    codes, _ = pd.factorize(pd.concat([title_key(related["title"]), title_key(articles["title"])],
+                                      ignore_index=True))
+    left = pd.DataFrame({"row": np.arange(len(related)), "key": codes[:len(related)],
+                         "time": related["published"].to_numpy(dtype="datetime64[ns]")})
+    right = pd.DataFrame({"key": codes[len(related):], "linked": np.arange(len(articles)),
+                          "article_time": articles["published"].to_numpy(dtype="datetime64[ns]")})
+    right = right[title_key(articles["title"]).to_numpy() != ""]
+    pairs = left.merge(right, on="key", how="inner", validate="m:m")
+    gap = (pairs["time"] - pairs["article_time"]).abs()
+    pairs = pairs[gap <= LINK_TOLERANCE].assign(gap=gap).sort_values(["row", "gap"], kind="stable")
+    best = pairs.drop_duplicates("row")
+    linked = np.full(len(related), -1)
+    linked[best["row"].to_numpy()] = best["linked"].to_numpy()
+    ids = articles["article_id"].array.take(linked, allow_fill=True)
+    return pd.Series(ids, index=related.index, dtype=STRING)
 
 
 def _stories(related: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    listed = related.merge(articles[["article_id", "published"]].rename(columns={"published": "listed"}),
-                           on="article_id", how="left", validate="m:1")
+    columns = ["article_id", "story_id", "title", "published", "linked_article_id"]
+    listed = related[columns].merge(
+        articles[["article_id", "published"]].rename(columns={"published": "listed"}),
+        on="article_id", how="left", validate="m:1")
     listed = listed[listed["story_id"].notna()]
     grouped = listed.groupby("story_id", sort=True)
     return pd.DataFrame({

@@ -1,57 +1,49 @@
 """The ingest stage: ``data/raw`` to the corpus tables in ``data/processed``, incrementally.
 
-State kept in ``<processed>/_state/ingest/``:
-
-- ``manifest.parquet``: one row per input file with its size, modification
-  time, content hash and the part holding its parsed records;
-- ``parts/<id>/``: the per-file tables (``pages``, ``page_related``,
-  ``page_issues``) of the files parsed in one batch;
-- ``settings.json``: the settings the parts were parsed with (a change means
-  a full re-parse);
-- ``DIRTY``: present while the outputs lag behind the manifest.
-
 A file is parsed again only when its size or modification time changed and
-its content hash differs. Parsing goes in batches; each batch is committed
-(part written, manifest replaced atomically) before the next, so an
-interrupted run resumes where it stopped. The output tables are replaced
-only at the end, all together, so readers never see a half-done run.
+its content hash differs (what is kept between runs: ``analysis.ingest.state``).
+Parsing goes in batches; each batch is committed (part written, manifest
+replaced atomically) before the next, so an interrupted run resumes where it
+stopped. The output tables are replaced only at the end, all together, so
+readers never see a half-done run. The articles table is written a chunk at
+a time from the parts, so the corpus's text is never all in memory.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import logging
-import shutil
 import time
-import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 from tqdm.auto import tqdm
 
-from analysis.ingest.assemble import assemble, concat_rows, records_frames
+from analysis.ingest.assemble import INDEX_COLUMNS, choose_articles, corpus_tables, records_frames
 from analysis.ingest.corpus import summarise
 from analysis.ingest.ledger import IngestError, check_errors_mode
 from analysis.ingest.parse import file_records
 from analysis.ingest.records import FileRecords
 from analysis.ingest.sources import DEFAULT_EXCLUDE, Source, list_sources, read_sources
+from analysis.ingest.state import (
+    MANIFEST_COLUMNS, is_dirty, mark_clean, mark_dirty, new_part, pages_in_order, read_manifest,
+    read_parts, write_manifest,
+)
+from analysis.schemas import conform
 from analysis.store import read_table, table_path, write_tables
-
-logger = logging.getLogger(__name__)
 
 PARSER_VERSION = 1
 """Bump when parsing changes what it produces: every file is then parsed again."""
 
-BATCH_SIZE = 2000
+BATCH_SIZE = 1000
 """Files parsed between two commits of the state."""
 
+CHUNK_ROWS = 2000
+"""Articles written per row group of ``articles.parquet``."""
+
 OUTPUT_TABLES = ("articles", "related", "stories", "issues")
-PART_TABLES = ("pages", "page_related", "page_issues")
-_MANIFEST_COLUMNS = {"source_file": "string", "size": "int64", "mtime_ns": "int64",
-                     "file_hash": "string", "part": "string"}
 
 
 @dataclass(frozen=True)
@@ -108,22 +100,20 @@ def run_ingest(
     state = processed_dir / "_state" / "ingest"
     settings = {"parser_version": PARSER_VERSION, "timezone": timezone,
                 "columns": dict(columns or {}), "exclude": list(exclude)}
-    manifest = _read_manifest(state, settings)
+    manifest = read_manifest(state, settings)
     sources = list_sources(raw_dir, exclude=exclude)
     plan = _plan(sources, manifest)
-    outputs_current = not (state / "DIRTY").exists() and all(
+    outputs_current = not is_dirty(state) and all(
         table_path(processed_dir, name).exists() for name in OUTPUT_TABLES)
     if not plan.to_read and not plan.n_removed and outputs_current:
         counts = _summary_from_outputs(processed_dir, len(sources))
         return plan.report(len(sources), False, time.perf_counter() - started, counts, 0)
-    _mark_dirty(state, settings)
-    manifest, fresh, n_parsed = _parse_in_batches(raw_dir, state, plan, timezone=timezone,
-                                                  columns=columns, errors=errors, progress=progress)
-    tables = _assemble_from_parts(state, manifest, fresh, timezone=timezone, errors=errors)
-    write_tables(tables, processed_dir)
-    (state / "DIRTY").unlink()
-    _collect_garbage(state, manifest)
-    summary = summarise(len(sources), **tables)
+    mark_dirty(state, settings)
+    manifest, n_parsed = _parse_in_batches(raw_dir, state, plan, timezone=timezone,
+                                           columns=columns, errors=errors, progress=progress)
+    summary = _write_outputs(state, manifest, processed_dir, n_files=len(sources), timezone=timezone,
+                             errors=errors)
+    mark_clean(state, manifest)
     return plan.report(len(sources), True, time.perf_counter() - started, summary, n_parsed)
 
 
@@ -156,16 +146,12 @@ def _plan(sources: Sequence[Source], manifest: pd.DataFrame) -> _Plan:
 def _parse_in_batches(
     raw_dir: Path, state: Path, plan: _Plan, *, timezone: str,
     columns: Mapping[str, str] | None, errors: str, progress: bool,
-) -> tuple[pd.DataFrame, dict[str, dict[str, pd.DataFrame]], int]:
-    """Parse what the plan says, committing each batch.
-
-    Returns the manifest, the frames of the parts written, and how many files were parsed.
-    """
+) -> tuple[pd.DataFrame, int]:
+    """Parse what the plan says, committing each batch; returns the manifest and files parsed."""
     root = raw_dir if raw_dir.is_dir() else raw_dir.parent
     manifest = plan.keep
-    fresh: dict[str, dict[str, pd.DataFrame]] = {}
     n_parsed = 0
-    _write_manifest(state, manifest)
+    write_manifest(state, manifest)
     with tqdm(total=len(plan.to_read), unit="file", desc="ingest", disable=not progress,
               mininterval=0.5) as bar:
         for start in range(0, len(plan.to_read), BATCH_SIZE):
@@ -178,9 +164,9 @@ def _parse_in_batches(
                     records.append(_parsed(source, data, columns, timezone, errors))
                 rows.append((source.name, source.size, source.mtime_ns, digest, part))
                 bar.update()
-            manifest = _commit_batch(state, manifest, rows, records, fresh)
+            manifest = _commit_batch(state, manifest, rows, records)
             n_parsed += len(records)
-    return manifest, fresh, n_parsed
+    return manifest, n_parsed
 
 
 def _parsed(source: Source, data: bytes, columns: Mapping[str, str] | None, timezone: str,
@@ -192,64 +178,32 @@ def _parsed(source: Source, data: bytes, columns: Mapping[str, str] | None, time
 
 
 def _commit_batch(state: Path, manifest: pd.DataFrame, rows: list[tuple],
-                  records: list[FileRecords], fresh: dict[str, dict[str, pd.DataFrame]]) -> pd.DataFrame:
-    part = f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
+                  records: list[FileRecords]) -> pd.DataFrame:
+    batch = pd.DataFrame(rows, columns=list(MANIFEST_COLUMNS))
     if records:
-        fresh[part] = records_frames(records)
-        write_tables(fresh[part], state / "parts" / part)
-    batch = pd.DataFrame(rows, columns=list(_MANIFEST_COLUMNS))
-    batch["part"] = batch["part"].fillna(part)
-    manifest = pd.concat([manifest, batch.astype(_MANIFEST_COLUMNS)], ignore_index=True)
-    _write_manifest(state, manifest)
+        batch["part"] = batch["part"].fillna(new_part(state, records_frames(records)))
+    manifest = pd.concat([manifest, batch.astype(MANIFEST_COLUMNS)], ignore_index=True)
+    write_manifest(state, manifest)
     return manifest
 
 
-def _read_manifest(state: Path, settings: dict) -> pd.DataFrame:
-    empty = pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in _MANIFEST_COLUMNS.items()})
-    settings_file = state / "settings.json"
-    if not settings_file.exists() or json.loads(settings_file.read_text()) != settings:
-        return empty
-    if not table_path(state, "manifest").exists():
-        return empty
-    return read_table("manifest", state).astype(_MANIFEST_COLUMNS)
-
-
-def _write_manifest(state: Path, manifest: pd.DataFrame) -> None:
-    write_tables({"manifest": manifest.sort_values("source_file", ignore_index=True)}, state)
-
-
-def _mark_dirty(state: Path, settings: dict) -> None:
-    state.mkdir(parents=True, exist_ok=True)
-    (state / "DIRTY").touch()
-    (state / "settings.json").write_text(json.dumps(settings, indent=2, sort_keys=True))
-
-
-def _assemble_from_parts(state: Path, manifest: pd.DataFrame,
-                         fresh: dict[str, dict[str, pd.DataFrame]], *, timezone: str,
-                         errors: str) -> dict[str, pd.DataFrame]:
-    frames: dict[str, list[pd.DataFrame]] = {name: [] for name in PART_TABLES}
-    for part, files in manifest.groupby("part", sort=True)["source_file"]:
-        wanted = set(files)
-        for name in PART_TABLES:
-            frame = fresh[part][name] if part in fresh else read_table(name, state / "parts" / str(part))
-            frames[name].append(frame[frame["source_file"].isin(wanted)])
-    joined = {name: concat_rows(parts) if parts else None for name, parts in frames.items()}
-    if joined["pages"] is None:
-        joined = records_frames([])
-    return assemble(joined["pages"], joined["page_related"], joined["page_issues"],
-                    timezone=timezone, errors=errors)
-
-
-def _collect_garbage(state: Path, manifest: pd.DataFrame) -> None:
-    used = set(manifest["part"])
-    parts = state / "parts"
-    for folder in parts.iterdir() if parts.exists() else []:
-        if folder.name not in used:
-            shutil.rmtree(folder)
+def _write_outputs(state: Path, manifest: pd.DataFrame, processed_dir: Path, *, n_files: int,
+                   timezone: str, errors: str) -> str:
+    """Assemble the output tables from the parts and replace them; returns the summary line."""
+    index = read_parts(state, manifest, "pages", columns=INDEX_COLUMNS, positions=True)
+    kept, duplicate_issues = choose_articles(index.drop(columns=["part", "row"]), errors=errors)
+    chosen = index.take(kept).reset_index(drop=True)
+    tables = corpus_tables(chosen, read_parts(state, manifest, "page_related"),
+                           read_parts(state, manifest, "page_issues"),
+                           duplicate_issues, timezone=timezone)
+    articles = (conform(chunk, "articles", timezone)
+                for chunk in pages_in_order(state, chosen[["part", "row"]], CHUNK_ROWS))
+    write_tables({"articles": articles, **tables}, processed_dir)
+    return summarise(n_files, chosen, tables["related"], tables["stories"], tables["issues"])
 
 
 def _summary_from_outputs(processed_dir: Path, n_files: int) -> str:
-    tables = {name: read_table(name, processed_dir, columns=columns) for name, columns in
-              (("articles", ["article_id"]), ("related", ["article_id"]),
-               ("stories", ["story_id"]), ("issues", ["source_file", "severity", "field"]))}
-    return summarise(n_files, **tables)
+    counts = {name: pd.DataFrame(index=range(pq.ParquetFile(table_path(processed_dir, name)).metadata.num_rows))
+              for name in ("articles", "related", "stories")}
+    issues = read_table("issues", processed_dir, columns=["source_file", "severity", "field"])
+    return summarise(n_files, counts["articles"], counts["related"], counts["stories"], issues)
