@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis.ingest.ledger import IngestError, Issue
+from analysis.ingest.ledger import raise_first
 from analysis.ingest.records import FileRecords
 from analysis.ingest.related import RAW_COLUMNS, type_related
 from analysis.schemas import STRING, conform, to_zone
@@ -118,8 +118,8 @@ def choose_articles(index: pd.DataFrame, *, errors: str = "record") -> tuple[np.
                                                        kind="stable")
     duplicated = ordered.duplicated("article_id", keep="first")
     duplicate_issues = _duplicate_issues(ordered, duplicated)
-    if errors == "raise" and len(duplicate_issues):
-        raise IngestError(Issue(**duplicate_issues.iloc[0].to_dict()))
+    if errors == "raise":
+        raise_first(duplicate_issues)
     return ordered.index[~duplicated].to_numpy(), duplicate_issues
 
 

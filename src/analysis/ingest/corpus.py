@@ -11,7 +11,7 @@ import pandas as pd
 
 from analysis.config import SOURCE_TIMEZONE
 from analysis.ingest.assemble import assemble, records_frames
-from analysis.ingest.ledger import check_errors_mode
+from analysis.ingest.ledger import check_errors_mode, raise_first
 from analysis.ingest.parse import parse_sources
 from analysis.ingest.sources import DEFAULT_EXCLUDE, corpus_root, list_sources
 
@@ -101,6 +101,8 @@ def load_corpus(
     parsed = parse_sources(corpus_root(path), sources, columns=columns, timezone=timezone,
                            errors=errors, progress=progress, total=len(sources))
     frames = records_frames(records for _, records in parsed)
+    if errors == "raise":
+        raise_first(frames["page_issues"])
     tables = assemble(frames["pages"], frames["page_related"], frames["page_issues"],
                       timezone=timezone, errors=errors)
     corpus = Corpus(n_files=len(sources), **tables)

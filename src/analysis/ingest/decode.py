@@ -55,7 +55,11 @@ def decode_page(data: bytes) -> Decoded:
     """
     _check_is_text(data)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _normalise(Decoded(data.decode("utf-16"), "utf-16"))
+        try:
+            return _normalise(Decoded(data.decode("utf-16"), "utf-16"))
+        except UnicodeDecodeError as error:
+            raise NotText(f"file starts with a UTF-16 byte-order mark but is not UTF-16 ({error.reason} "
+                          f"at byte {error.start})") from None
     try:
         decoded = Decoded(data.decode("utf-8-sig"), "utf-8")
     except UnicodeDecodeError:

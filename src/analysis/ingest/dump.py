@@ -22,6 +22,7 @@ from typing import Any
 DUMP_START = re.compile(r'^(?:string\((\d+)\) "(?=[\[{"]|$)|array\((\d+)\) \{|NULL\s*$)', re.MULTILINE)
 """Where a dump starts: a line beginning with a PHP ``var_dump`` of a string, array or NULL."""
 
+_MARKERS = ("string(", "array(", "NULL")
 _DECODER = json.JSONDecoder()
 _WHITESPACE = re.compile(r"[\s,]*")
 
@@ -50,10 +51,16 @@ def find_dump(text: str) -> re.Match[str] | None:
     Returns:
         The match of its first line, or None when the page has no dump.
     """
-    last = None
-    for last in DUMP_START.finditer(text):
-        pass
-    return last
+    best = None
+    for marker in _MARKERS:
+        end = len(text)
+        while (start := text.rfind(marker, 0, end)) >= 0 and (best is None or start > best.start()):
+            match = DUMP_START.match(text, start) if start == 0 or text[start - 1] == "\n" else None
+            if match:
+                best = match
+                break
+            end = start
+    return best
 
 
 def parse_dump(block: str) -> Dump:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+import pandas as pd
+
 Severity = Literal["error", "warning"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning")
 """``error``: the file was not loaded. ``warning``: it was loaded, with the problem noted."""
@@ -31,6 +33,22 @@ class Issue:
     line: int | None
     message: str
 
+    @classmethod
+    def first_of(cls, issues: pd.DataFrame) -> Issue | None:
+        """The first row of an issues table, as an ``Issue``.
+
+        Args:
+            issues: a frame with the ledger's columns.
+
+        Returns:
+            The first issue, or None when the frame is empty.
+        """
+        if issues.empty:
+            return None
+        row = issues.iloc[0]
+        line = None if pd.isna(row["line"]) else int(row["line"])
+        return cls(str(row["source_file"]), row["severity"], str(row["field"]), line, str(row["message"]))
+
     def __str__(self) -> str:
         where = f"line {self.line}: " if self.line is not None else ""
         return f"{self.source_file}: {where}{self.field}: {self.message}"
@@ -46,6 +64,20 @@ class IngestError(ValueError):
     def __init__(self, issue: Issue) -> None:
         super().__init__(str(issue))
         self.issue = issue
+
+
+def raise_first(issues: pd.DataFrame) -> None:
+    """Raise ``IngestError`` for the first row of an issues table, if there is one.
+
+    Args:
+        issues: a frame with the ledger's columns.
+
+    Raises:
+        IngestError: when ``issues`` has a row.
+    """
+    first = Issue.first_of(issues)
+    if first is not None:
+        raise IngestError(first)
 
 
 def check_errors_mode(errors: str) -> None:

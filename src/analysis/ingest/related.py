@@ -99,7 +99,9 @@ def type_related(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     })
     problems = [_missing_fields(found), time_problems,
                 *(_not_numbers(found[column], numbers[column], column) for column in numbers)]
-    return typed, _issues(raw, pd.concat(problems).sort_index(kind="stable"))
+    found_problems = [problem for problem in problems if len(problem)]
+    messages = pd.concat(found_problems) if found_problems else pd.Series(dtype=STRING)
+    return typed, _issues(raw, messages.sort_index(kind="stable"))
 
 
 def _text(values: pd.Series) -> pd.Series:

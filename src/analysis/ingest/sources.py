@@ -8,7 +8,9 @@ archives are named ``archive.zip/inner/path.txt``. Listing only stats files
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
+import re
 import tarfile
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -69,8 +71,13 @@ def corpus_root(path: Path) -> Path:
     return path if path.is_dir() else path.parent
 
 
-def _excluded(name: str, exclude: Iterable[str]) -> bool:
-    return any(fnmatch.fnmatch(name, pattern) for pattern in exclude)
+@functools.lru_cache(maxsize=16)
+def _exclusion(exclude: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(fnmatch.translate(pattern) for pattern in exclude) or "(?!)")
+
+
+def _excluded(name: str, exclude: tuple[str, ...]) -> bool:
+    return _exclusion(exclude).match(name) is not None
 
 
 def _walk(root: Path, exclude: tuple[str, ...]) -> Iterator[os.DirEntry[str]]:

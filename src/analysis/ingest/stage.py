@@ -23,7 +23,7 @@ from tqdm.auto import tqdm
 
 from analysis.ingest.assemble import INDEX_COLUMNS, choose_articles, corpus_tables, records_frames
 from analysis.ingest.corpus import summarise
-from analysis.ingest.ledger import IngestError, check_errors_mode
+from analysis.ingest.ledger import IngestError, check_errors_mode, raise_first
 from analysis.ingest.parse import file_records
 from analysis.ingest.records import FileRecords
 from analysis.ingest.sources import DEFAULT_EXCLUDE, Source, list_sources, read_sources
@@ -164,7 +164,7 @@ def _parse_in_batches(
                     records.append(_parsed(source, data, columns, timezone, errors))
                 rows.append((source.name, source.size, source.mtime_ns, digest, part))
                 bar.update()
-            manifest = _commit_batch(state, manifest, rows, records)
+            manifest = _commit_batch(state, manifest, rows, records, errors)
             n_parsed += len(records)
     return manifest, n_parsed
 
@@ -178,10 +178,13 @@ def _parsed(source: Source, data: bytes, columns: Mapping[str, str] | None, time
 
 
 def _commit_batch(state: Path, manifest: pd.DataFrame, rows: list[tuple],
-                  records: list[FileRecords]) -> pd.DataFrame:
+                  records: list[FileRecords], errors: str) -> pd.DataFrame:
     batch = pd.DataFrame(rows, columns=list(MANIFEST_COLUMNS))
     if records:
-        batch["part"] = batch["part"].fillna(new_part(state, records_frames(records)))
+        frames = records_frames(records)
+        if errors == "raise":
+            raise_first(frames["page_issues"])
+        batch["part"] = batch["part"].fillna(new_part(state, frames))
     manifest = pd.concat([manifest, batch.astype(MANIFEST_COLUMNS)], ignore_index=True)
     write_manifest(state, manifest)
     return manifest
