@@ -129,8 +129,9 @@ def corpus_tables(
 ) -> dict[str, pd.DataFrame]:
     """Build the ``related``, ``stories`` and ``issues`` tables around the chosen articles.
 
-    Related items are kept with their page's file: a page file holds one
-    article, and tabular files, which may hold several, list no related items.
+    Related items are kept with their page's file (a page file holds one
+    article; tabular files, which may hold several, list no related items) and
+    ordered by that file, then by their place in the list.
 
     Args:
         articles: the chosen articles' ``article_id``, ``source_file``,
@@ -145,7 +146,8 @@ def corpus_tables(
     """
     articles = articles[["article_id", "source_file", "title"]].assign(
         published=to_zone(articles["published"], timezone))
-    related = page_related.loc[page_related["source_file"].isin(articles["source_file"])].copy(deep=False)
+    related = page_related.loc[page_related["source_file"].isin(articles["source_file"])].sort_values(
+        ["source_file", "position"], kind="stable")
     del page_related
     related["linked_article_id"] = pd.NA
     related = conform(related, "related", timezone)

@@ -135,16 +135,23 @@ def _published(pics: pd.Series) -> tuple[pd.Series, pd.Series]:
                                  errors="coerce")
     disagree = usable & folder_date.notna() & (from_ticks.dt.normalize() != folder_date)
     fallback = pics.notna() & ~usable
+    messages = [_disagreements(from_ticks[disagree], folder_date[disagree]) if disagree.any() else None,
+                _fallbacks(pics[fallback], digits[fallback], folder_date[fallback]) if fallback.any() else None]
+    found = [message for message in messages if message is not None]
+    return from_ticks.fillna(folder_date), pd.concat(found) if found else pd.Series(dtype=STRING)
+
+
+def _disagreements(from_ticks: pd.Series, folder_date: pd.Series) -> pd.Series:
+    return ("ticks say " + from_ticks.dt.strftime("%Y-%m-%d") + " but the folder says "
+            + folder_date.dt.strftime("%Y-%m-%d") + "; kept the ticks")
+
+
+def _fallbacks(pics: pd.Series, digits: pd.Series, folder_date: pd.Series) -> pd.Series:
     reason = pd.Series("no tick count", index=pics.index, dtype=STRING).mask(
-        digits.notna(), "tick count " + digits + " out of range")[fallback]
-    outcome = folder_date[fallback].notna().map({True: "; used its folder date",
-                                                 False: " and no folder date; time left empty"})
-    messages = pd.concat([
-        "ticks say " + from_ticks[disagree].dt.strftime("%Y-%m-%d") + " but the folder says "
-        + folder_date[disagree].dt.strftime("%Y-%m-%d") + "; kept the ticks",
-        "pic '" + pics[fallback] + "' has " + reason + outcome.astype(STRING),
-    ])
-    return from_ticks.fillna(folder_date), messages
+        digits.notna(), "tick count " + digits + " out of range")
+    outcome = folder_date.notna().map({True: "; used its folder date",
+                                       False: " and no folder date; time left empty"})
+    return "pic '" + pics + "' has " + reason + outcome.astype(STRING)
 
 
 def _missing_fields(found: dict[str, pd.Series]) -> pd.Series:

@@ -37,7 +37,7 @@ from analysis.store import read_table, table_path, write_tables
 PARSER_VERSION = 1
 """Bump when parsing changes what it produces: every file is then parsed again."""
 
-BATCH_SIZE = 1000
+BATCH_SIZE = 2500
 """Files parsed between two commits of the state."""
 
 CHUNK_ROWS = 2000
