@@ -8,6 +8,7 @@ non-Latin scripts that were right stay exactly as written.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 
 import ftfy
@@ -20,6 +21,8 @@ _BINARY_SIGNATURES = {
 }
 _NOT_CONTROL = bytes([9, 10, 12, 13]) + bytes(range(32, 256))
 _MAX_CONTROL_SHARE = 0.01
+_WINDOWS_1252_ONLY = re.compile(rb"[\x80-\x9f]")
+"""Bytes where Windows-1252 (punctuation) and Latin-1 (control codes) differ."""
 
 
 @dataclass(frozen=True)
@@ -99,12 +102,16 @@ def _decode_lines_legacy(data: bytes) -> Decoded:
 def _decode_line(raw_line: bytes) -> tuple[str, str]:
     if raw_line.isascii():
         return raw_line.decode("ascii"), "ascii"
-    for encoding in ("utf-8", "windows-1252"):
-        try:
-            return raw_line.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    return raw_line.decode("latin-1"), "latin-1"
+    try:
+        return raw_line.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if not _WINDOWS_1252_ONLY.search(raw_line):
+        return raw_line.decode("latin-1"), "latin-1"
+    try:
+        return raw_line.decode("windows-1252"), "windows-1252"
+    except UnicodeDecodeError:
+        return raw_line.decode("latin-1"), "latin-1"
 
 
 def _normalise(decoded: Decoded) -> Decoded:
