@@ -136,3 +136,14 @@ def test_tsv_is_read_with_tabs(tmp_path):
 def test_strict_mode_raises_on_the_skipped_date():
     with pytest.raises(IngestError, match=r"^rt-soros-sample[.]csv: line 5: published: date 'Skipped'"):
         load_corpus(CSV, errors="raise")
+
+
+def test_dates_with_an_offset_become_wall_clock_time_in_the_corpus_zone(tmp_path):
+    export = tmp_path / "export.jsonl"
+    pd.DataFrame({"headline": ["a", "b", "c"], "text": ["x", "y", "z"],
+                  "date": ["2020-01-01T10:00:00+03:00", "2020-06-01T10:00:00Z", "2020-01-01 09:00"]}
+                 ).to_json(export, orient="records", lines=True)
+    articles = load_corpus(export, timezone=TZ).articles.set_index("title")
+    assert articles.loc["a", "published"] == pd.Timestamp("2020-01-01 07:00", tz="UTC")
+    assert articles.loc["b", "published"] == pd.Timestamp("2020-06-01 10:00", tz="UTC")
+    assert articles.loc["c", "published"] == pd.Timestamp("2020-01-01 09:00", tz=TZ), "naive: taken as local"

@@ -21,6 +21,7 @@ from analysis.ingest.records import FileRecords, page_record
 FIELDS = ("title", "published", "body", "signature")
 """Article fields a column mapping may name."""
 
+_OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})$"
 _CANDIDATES = {
     "title": ("title", "headline", "heading"),
     "published": ("published", "date", "datetime", "pubdate", "published_at", "time"),
@@ -113,13 +114,12 @@ def tabular_records(
 
 
 def _times(raw: pd.Series, timezone: str) -> pd.Series:
-    parsed = pd.to_datetime(raw.astype("string"), errors="coerce", format="mixed", utc=False)
-    if getattr(parsed.dt, "tz", None) is not None:
-        return parsed.dt.tz_convert(timezone).dt.tz_localize(None)
-    if parsed.dtype == object:
-        parsed = pd.to_datetime(raw.astype("string"), errors="coerce", format="mixed", utc=True)
-        return parsed.dt.tz_convert(timezone).dt.tz_localize(None)
-    return parsed
+    """Parse dates in any common format; those with an offset become wall-clock times in ``timezone``."""
+    text = raw.astype("string").str.strip()
+    aware = text.str.contains(_OFFSET, na=False)
+    naive = pd.to_datetime(text.where(~aware), errors="coerce", format="mixed")
+    zoned = pd.to_datetime(text.where(aware), errors="coerce", format="mixed", utc=True)
+    return naive.fillna(zoned.dt.tz_convert(timezone).dt.tz_localize(None))
 
 
 def _add_row(
