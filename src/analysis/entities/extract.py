@@ -1,0 +1,165 @@
+"""Mentions of people, countries, groups and places, with canonical names.
+
+``extract_entities`` runs the pipeline of ``analysis.entities.model`` over
+texts and resolves each mention:
+
+1. Group aliases (``data/groups.csv`` and an analyst's own file) win over the
+   model's label: "Daesh", "ISIS" and "ISIL" are the group ISIS whatever the
+   model called them, and keep their written form in ``text``.
+2. Country names, aliases and demonyms give the country ("Russian" -> Russia,
+   ``via="demonym"``); capitals too when ``capitals=True`` ("Moscow says").
+3. Cities and regions resolve to their country through the gazetteer.
+4. People lose titles and possessives, and short forms take the full name
+   used in the same text ("Lavrov" -> "Sergei Lavrov", ``via="short form"``);
+   a mention the model mislabelled but which is the surname of a person of
+   the same text becomes a person.
+5. An entity made of a demonym and a title ("Russian FM") keeps only the
+   demonym; in a Title Case or upper-case headline, entities that resolve to
+   nothing are dropped (the model reads capitalised words as names there).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from analysis.entities.countries import lookup_country
+from analysis.entities.groups import load_groups
+from analysis.entities.model import load_pipeline
+from analysis.entities.people import clean_person, resolve_short_forms
+from analysis.entities.places import lookup_place
+
+MENTION_COLUMNS = ["doc", "start", "end", "text", "label", "kind", "name", "country", "via"]
+"""Columns of ``extract_entities``'s table."""
+
+KINDS = ("person", "country", "group", "place", "other")
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One resolved mention (a row of ``extract_entities``)."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    kind: str
+    name: str
+    country: str
+    via: str
+
+    def row(self) -> tuple:
+        """The mention's fields, in ``MENTION_COLUMNS`` order (without ``doc``)."""
+        return (self.start, self.end, self.text, self.label, self.kind, self.name, self.country, self.via)
+
+
+def extract_entities(
+    texts: Iterable[str], *, nlp: Language | None = None, batch_size: int = 64, n_process: int = 1,
+    capitals: bool = False,
+) -> pd.DataFrame:
+    """Find and resolve the entities mentioned in each text.
+
+    Args:
+        texts: the texts (for articles, the headline, a blank line, then the body).
+        nlp: a pipeline from ``load_pipeline``; the default model when None.
+        batch_size: texts per batch sent through the pipeline.
+        n_process: processes running the pipeline.
+        capitals: read capital cities as their country ("Moscow says"), with
+            ``via="capital"``; otherwise they are places.
+
+    Returns:
+        One row per mention, columns ``MENTION_COLUMNS``: ``doc`` (index of the
+        text), ``start``/``end`` (character offsets), ``text`` (as written),
+        ``label`` (spaCy's scheme after corrections), ``kind`` (person, country,
+        group, place, other), ``name`` (canonical), ``country`` (ISO alpha-3 or
+        ""), ``via`` (model, alias, name, demonym, capital, gazetteer, short form).
+    """
+    nlp = nlp or load_pipeline()
+    rows = [(index, *mention.row())
+            for index, doc in enumerate(nlp.pipe(texts, batch_size=batch_size, n_process=n_process))
+            for mention in resolve_mentions(doc, capitals=capitals)]
+    frame = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    return frame.astype({"doc": "int64", "start": "int64", "end": "int64", "kind": "category",
+                         **{column: "string" for column in ("text", "label", "name", "country", "via")}})
+
+
+def resolve_mentions(doc: Doc, *, capitals: bool = False) -> list[Mention]:
+    """Resolve the entities of one processed text.
+
+    Args:
+        doc: the text processed by the pipeline.
+        capitals: read capital cities as their country.
+
+    Returns:
+        The mentions kept, in text order.
+    """
+    headline_end, headline_shouting = _headline(doc.text)
+    spans = [_without_title(span) for span in doc.ents]
+    people = resolve_short_forms(clean_person(span.text) for span in spans if span.label_ == "PERSON")
+    surnames = {name.split()[-1]: full for name, full in people.items() if name}
+    mentions = []
+    for span in spans:
+        mention = _resolve(span, people, surnames, capitals)
+        unreliable = mention.via == "model" or len(mention.text) <= 2
+        if span.start_char < headline_end and headline_shouting and unreliable:
+            continue
+        mentions.append(mention)
+    return mentions
+
+
+def _headline(text: str) -> tuple[int, bool]:
+    """End of the first line, and whether it is Title Case or upper case (names unreliable)."""
+    end = text.find("\n")
+    line = text if end < 0 else text[:end]
+    words = [word for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", line) if len(word) > 3]
+    capitalised = sum(word[0].isupper() for word in words)
+    return (len(line), len(words) >= 3 and capitalised >= 0.8 * len(words))
+
+
+def _without_title(span: Span) -> Span:
+    """"Russian FM" -> "Russian": a demonym or country followed only by a title keeps the first part."""
+    if len(span) < 2 or span.label_ == "PERSON":
+        return span
+    country = lookup_country(span[0].text)
+    if country is None or clean_person(span[1:].text):
+        return span
+    return Span(span.doc, span.start, span.start + 1, label="NORP" if country.via == "demonym" else "GPE")
+
+
+def _bare(text: str) -> str:
+    return _POSSESSIVE.sub("", _LEADING_THE.sub("", text.strip()))
+
+
+def _resolve(span: Span, people: dict[str, str], surnames: dict[str, str], capitals: bool) -> Mention:
+    text, bare = span.text, _bare(span.text)
+    at = (span.start_char, span.end_char, text)
+    group = load_groups().lookup(bare)
+    if group is not None:
+        return Mention(*at, "ORG", "group", group.name, "", group.via)
+    if span.label_ != "PERSON":
+        country = lookup_country(bare, capitals=capitals)
+        if country is not None:
+            label = "NORP" if country.via == "demonym" else "GPE"
+            return Mention(*at, label, "country", country.name, country.code, country.via)
+        if bare in surnames:
+            return Mention(*at, "PERSON", "person", surnames[bare], "", "short form")
+    if span.label_ == "PERSON":
+        name = clean_person(text)
+        full = people.get(name, name)
+        return Mention(*at, "PERSON", "person", full, "", "model" if full == name else "short form")
+    if span.label_ in _PLACE_LABELS:
+        place = lookup_place(bare)
+        if place is not None:
+            return Mention(*at, span.label_, "place", place.name, place.code, place.via)
+        return Mention(*at, span.label_, "place", bare, "", "model")
+    if span.label_ == "ORG":
+        return Mention(*at, "ORG", "group", bare, "", "model")
+    return Mention(*at, span.label_, "other", bare, "", "model")

@@ -1,0 +1,99 @@
+"""Focus countries: the countries a text is about, not every country it mentions.
+
+Like Media Cloud's CLIFF, the focus comes from how often and where a country
+is mentioned: a mention in the headline or the dateline weighs more than one
+deep in the body. Mentions of places count for their country.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+from spacy.language import Language
+
+from analysis.entities.extract import extract_entities
+
+HEADLINE_WEIGHT = 3.0
+"""Weight of a mention in the first line (the headline)."""
+DATELINE_WEIGHT = 3.0
+"""Weight of a mention in the dateline ("ABU DHABI, March 2 - ...": the first words before " - ")."""
+LEAD_WEIGHT = 2.0
+"""Weight of a mention in the lead: the first ``LEAD_CHARACTERS`` after the headline."""
+LEAD_CHARACTERS = 400
+FOCUS_SHARE = 0.5
+"""A country is in focus when its weight is at least this share of the top country's."""
+
+
+def mention_weights(mentions: pd.DataFrame, texts: Sequence[str]) -> pd.Series:
+    """Weigh each mention by where it stands in its text.
+
+    Args:
+        mentions: rows of ``extract_entities`` over ``texts``.
+        texts: the texts.
+
+    Returns:
+        One weight per mention (1 in the body; more in the headline, dateline and lead).
+    """
+    starts = pd.Series([_body_start(texts[doc]) for doc in mentions["doc"]], index=mentions.index)
+    datelines = pd.Series([_dateline_end(texts[doc]) for doc in mentions["doc"]], index=mentions.index)
+    in_headline = mentions["start"] < starts
+    in_dateline = ~in_headline & (mentions["start"] < datelines)
+    in_lead = ~in_headline & ~in_dateline & (mentions["start"] < starts + LEAD_CHARACTERS)
+    weights = pd.Series(1.0, index=mentions.index)
+    weights[in_headline] = HEADLINE_WEIGHT
+    weights[in_dateline] = DATELINE_WEIGHT
+    weights[in_lead] = LEAD_WEIGHT
+    return weights
+
+
+def _body_start(text: str) -> int:
+    end = text.find("\n")
+    return 0 if end < 0 else end + 1
+
+
+def _dateline_end(text: str) -> int:
+    start = _body_start(text)
+    body = text[start:start + 80].lstrip()
+    offset = len(text[start:start + 80]) - len(body)
+    dash = body.find(" - ")
+    return start + offset + dash if 0 < dash < 60 else start
+
+
+def focus_from_mentions(mentions: pd.DataFrame, texts: Sequence[str]) -> list[set[str]]:
+    """The focus countries of each text, from its mentions.
+
+    Args:
+        mentions: rows of ``extract_entities`` over ``texts``.
+        texts: the texts.
+
+    Returns:
+        ISO alpha-3 codes per text.
+    """
+    located = mentions[mentions["country"].fillna("") != ""]
+    scores = (located.assign(weight=mention_weights(located, texts))
+              .groupby(["doc", "country"], observed=True)["weight"].sum())
+    focus: list[set[str]] = [set() for _ in texts]
+    for doc, by_country in scores.groupby(level="doc"):
+        top = by_country.max()
+        focus[int(doc)] = {code for (_, code), score in by_country.items() if score >= FOCUS_SHARE * top}
+    return focus
+
+
+def focus_countries(
+    texts: Sequence[str], *, nlp: Language | None = None, batch_size: int = 64, n_process: int = 1,
+) -> list[set[str]]:
+    """The countries each text is about.
+
+    Args:
+        texts: the texts (headline, a line break, then the body).
+        nlp: a pipeline from ``load_pipeline``; the default model when None.
+        batch_size: texts per batch.
+        n_process: processes running the pipeline.
+
+    Returns:
+        ISO alpha-3 codes per text (empty when it mentions no country).
+    """
+    texts = list(texts)
+    mentions = extract_entities(texts, nlp=nlp, batch_size=batch_size, n_process=n_process)
+    return focus_from_mentions(mentions, texts)

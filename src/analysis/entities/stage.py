@@ -1,0 +1,213 @@
+"""The entities stage: articles to ``entities`` and ``article_entities``, incrementally.
+
+Each article is read as its headline, a line break and its body; mentions are
+stored with the section they are in and offsets into that section. Articles
+are processed in batches; each batch's mentions are committed to
+``<processed>/_state/entities/`` before the next, so an interrupted run
+resumes where it stopped, and a re-run processes only articles that are new
+or whose content changed. Person name variants are then merged across the
+whole corpus, and the uncertain merges are written for review to
+``person_variants.csv``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from tqdm.auto import tqdm
+
+from analysis.entities.extract import extract_entities
+from analysis.entities.model import default_model, load_pipeline
+from analysis.entities.people import merge_variants
+from analysis.schemas import STRING
+from analysis.store import read_table, table_path, write_tables
+
+BATCH_ARTICLES = 500
+"""Articles processed between two commits of the stage's state."""
+
+ENTITY_COLUMNS = ["article_id", "section", "start", "end", "text", "label", "kind", "name", "country", "via"]
+"""Columns of ``entities.parquet``: one row per mention (``section`` is ``title`` or ``body``)."""
+
+SUMMARY_COLUMNS = ["article_id", "kind", "name", "country", "n_mentions", "in_title"]
+"""Columns of ``article_entities.parquet``: one row per entity per article."""
+
+
+@dataclass(frozen=True)
+class EntitiesReport:
+    """What a run of the entities stage did.
+
+    Attributes:
+        n_articles: articles in the corpus.
+        n_processed: articles run through the pipeline this time.
+        n_removed: articles gone since the last run.
+        n_mentions: mentions in the output.
+        n_uncertain: person names whose merge is uncertain (see ``person_variants.csv``).
+        seconds: wall time.
+    """
+
+    n_articles: int
+    n_processed: int
+    n_removed: int
+    n_mentions: int
+    n_uncertain: int
+    seconds: float
+
+    def __str__(self) -> str:
+        return (f"entities: {self.n_articles:,} articles ({self.n_processed:,} processed, "
+                f"{self.n_removed:,} removed); {self.n_mentions:,} mentions; {self.n_uncertain:,} "
+                f"uncertain person merges to review; {self.seconds:.1f} s")
+
+
+def article_texts(articles: pd.DataFrame) -> pd.Series:
+    """The text the pipeline reads for each article: headline, a line break, body.
+
+    Args:
+        articles: rows with ``title`` and ``body``.
+
+    Returns:
+        One text per article.
+    """
+    return articles["title"].fillna("").str.replace("\n", " ") + "\n" + articles["body"].fillna("")
+
+
+def article_mentions(articles: pd.DataFrame, *, model: str | None = None, capitals: bool = False,
+                     n_process: int = 1) -> pd.DataFrame:
+    """Extract the mentions of a batch of articles (the stage's unit of work).
+
+    Args:
+        articles: rows with ``article_id``, ``title`` and ``body``.
+        model: the spaCy pipeline to use; the default model when None.
+        capitals: read capital cities as their country.
+        n_process: processes running the pipeline.
+
+    Returns:
+        One row per mention, columns ``ENTITY_COLUMNS`` (names not yet merged across articles).
+    """
+    texts = article_texts(articles)
+    mentions = extract_entities(texts.tolist(), nlp=load_pipeline(model), capitals=capitals,
+                                n_process=n_process)
+    title_end = articles["title"].fillna("").str.len().to_numpy()[mentions["doc"].to_numpy()]
+    in_title = mentions["start"].to_numpy() < title_end
+    offset = (title_end + 1) * ~in_title
+    return pd.DataFrame({
+        "article_id": articles["article_id"].to_numpy()[mentions["doc"].to_numpy()],
+        "section": pd.Series(in_title).map({True: "title", False: "body"}).to_numpy(),
+        "start": mentions["start"].to_numpy() - offset, "end": mentions["end"].to_numpy() - offset,
+        **{column: mentions[column].to_numpy() for column in ENTITY_COLUMNS[4:]},
+    }).astype({"article_id": STRING, "section": "category", "text": STRING, "label": STRING,
+               "kind": "category", "name": STRING, "country": STRING, "via": STRING})
+
+
+def run_entities(processed_dir: Path, *, model: str | None = None, capitals: bool = False,
+                 n_process: int = 1, progress: bool = True) -> EntitiesReport:
+    """Bring ``entities`` and ``article_entities`` up to date with the ingested articles.
+
+    Args:
+        processed_dir: where ``articles.parquet`` is and the outputs go.
+        model: the spaCy pipeline; the default model when None.
+        capitals: read capital cities as their country.
+        n_process: processes running the pipeline.
+        progress: show a progress bar.
+
+    Returns:
+        What the run did.
+    """
+    started = time.perf_counter()
+    state = processed_dir / "_state" / "entities"
+    settings = {"model": model or default_model(), "capitals": capitals}
+    articles = read_table("articles", processed_dir, columns=["article_id", "title", "body", "content_hash"])
+    done = _read_done(state, settings)
+    current = done.merge(articles[["article_id", "content_hash"]], on=["article_id", "content_hash"],
+                         how="inner", validate="1:1")
+    todo = articles[~articles["article_id"].isin(current["article_id"])]
+    n_removed = int((~done["article_id"].isin(articles["article_id"])).sum())
+    _write_done(state, settings, current)
+    with tqdm(total=len(todo), unit="article", desc="entities", disable=not progress) as bar:
+        for start in range(0, len(todo), BATCH_ARTICLES):
+            batch = todo.iloc[start:start + BATCH_ARTICLES]
+            current = _commit(state, settings, current, batch,
+                              article_mentions(batch, model=model, capitals=capitals, n_process=n_process))
+            bar.update(len(batch))
+    mentions = _read_mentions(state, current)
+    merges = merge_variants(mentions.loc[mentions["kind"] == "person", "name"].astype(str))
+    mentions = _apply_merges(mentions, merges)
+    write_tables({"entities": mentions, "article_entities": summarise_mentions(mentions)}, processed_dir)
+    merges[~merges["certain"]].to_csv(processed_dir / "person_variants.csv", index=False)
+    _collect_garbage(state, current)
+    return EntitiesReport(len(articles), len(todo), n_removed, len(mentions),
+                          int((~merges["certain"]).sum()), time.perf_counter() - started)
+
+
+def summarise_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Count each entity's mentions per article.
+
+    Args:
+        mentions: rows of ``entities``.
+
+    Returns:
+        One row per article and entity, columns ``SUMMARY_COLUMNS``.
+    """
+    keyed = mentions.assign(in_title=mentions["section"] == "title",
+                            country=mentions["country"].fillna(""))
+    grouped = keyed.groupby(["article_id", "kind", "name", "country"], observed=True, sort=True)
+    return grouped.agg(n_mentions=("start", "size"), in_title=("in_title", "any")).reset_index()[SUMMARY_COLUMNS]
+
+
+def _apply_merges(mentions: pd.DataFrame, merges: pd.DataFrame) -> pd.DataFrame:
+    renamed = merges[merges["merged"] != merges["name"]].set_index("name")["merged"]
+    is_person = mentions["kind"] == "person"
+    new_names = mentions.loc[is_person, "name"].map(renamed)
+    changed = new_names.notna()
+    mentions = mentions.copy()
+    mentions.loc[new_names[changed].index, "name"] = new_names[changed].astype(STRING)
+    mentions.loc[new_names[changed].index, "via"] = "variant"
+    return mentions.reset_index(drop=True)
+
+
+def _read_done(state: Path, settings: dict) -> pd.DataFrame:
+    empty = pd.DataFrame({"article_id": pd.Series(dtype=STRING), "content_hash": pd.Series(dtype=STRING),
+                          "part": pd.Series(dtype=STRING)})
+    settings_file = state / "settings.json"
+    if not settings_file.exists() or json.loads(settings_file.read_text()) != settings:
+        return empty
+    return read_table("done", state) if table_path(state, "done").exists() else empty
+
+
+def _write_done(state: Path, settings: dict, done: pd.DataFrame) -> None:
+    state.mkdir(parents=True, exist_ok=True)
+    (state / "settings.json").write_text(json.dumps(settings, indent=2, sort_keys=True))
+    write_tables({"done": done.reset_index(drop=True)}, state)
+
+
+def _commit(state: Path, settings: dict, done: pd.DataFrame, batch: pd.DataFrame,
+            mentions: pd.DataFrame) -> pd.DataFrame:
+    part = f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    write_tables({part: mentions}, state / "parts")
+    added = pd.DataFrame({"article_id": batch["article_id"].to_numpy(),
+                          "content_hash": batch["content_hash"].to_numpy(), "part": part}).astype(STRING)
+    done = pd.concat([done, added], ignore_index=True)
+    _write_done(state, settings, done)
+    return done
+
+
+def _read_mentions(state: Path, done: pd.DataFrame) -> pd.DataFrame:
+    frames = []
+    for part, ids in done.groupby("part", sort=True)["article_id"]:
+        frame = read_table(str(part), state / "parts")
+        frames.append(frame[frame["article_id"].isin(set(ids))])
+    if not frames:
+        return pd.DataFrame({column: pd.Series(dtype=STRING) for column in ENTITY_COLUMNS}).astype(
+            {"start": "int64", "end": "int64", "section": "category", "kind": "category"})
+    return pd.concat(frames, ignore_index=True)
+
+
+def _collect_garbage(state: Path, done: pd.DataFrame) -> None:
+    used = set(done["part"])
+    for file in (state / "parts").glob("*.parquet"):
+        if file.stem not in used:
+            file.unlink()

@@ -1,0 +1,79 @@
+"""Entity extraction on real text: the golden example page, and the corrections a user relies on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import load_corpus
+from analysis.entities import MENTION_COLUMNS, extract_entities, focus_countries
+from analysis.entities.stage import article_texts
+
+EXAMPLE = Path(__file__).parents[1] / "data" / "pages" / "scraped-page-2016-02-28.txt"
+
+
+@pytest.fixture(scope="module")
+def example() -> tuple[str, pd.DataFrame]:
+    articles = load_corpus(EXAMPLE).articles
+    text = article_texts(articles).iloc[0]
+    return text, extract_entities([text])
+
+
+def _names(mentions: pd.DataFrame, kind: str) -> set[str]:
+    return set(mentions.loc[mentions["kind"] == kind, "name"])
+
+
+def test_golden_example_people_countries_and_groups(example) -> None:
+    _, mentions = example
+    assert list(mentions.columns) == MENTION_COLUMNS
+    assert _names(mentions, "person") == {"Sergei Lavrov"}
+    assert {"Russia", "Algeria"} <= _names(mentions, "country")
+    assert {"United Nations", "ISIS"} <= _names(mentions, "group")
+
+
+def test_every_lavrov_and_every_russian_is_resolved(example) -> None:
+    text, mentions = example
+    for word, kind, name in (("Lavrov", "person", "Sergei Lavrov"), ("Russian", "country", "Russia")):
+        written = [start for start in range(len(text)) if text.startswith(word, start)]
+        found = mentions[mentions["text"].str.contains(word)]
+        covered = {start for s, e in zip(found["start"], found["end"]) for start in written if s <= start < e}
+        assert covered == set(written), f"a {word!r} is not in any mention"
+        assert set(found["kind"]) == {kind} and set(found["name"]) == {name}
+
+
+def test_daesh_isis_isil_are_one_group_keeping_their_written_form(example) -> None:
+    _, mentions = example
+    daesh = mentions[mentions["text"].isin(["Daesh", "ISIS", "ISIL"])]
+    assert set(daesh["name"]) == {"ISIS"}
+    assert {"Daesh"} <= set(daesh["text"])
+    assert (mentions["country"].fillna("") == "")[mentions["kind"] == "group"].all()
+
+
+def test_the_headline_yields_no_organisation(example) -> None:
+    text, mentions = example
+    headline_end = text.index("\n")
+    in_headline = mentions[mentions["start"] < headline_end]
+    assert (in_headline["label"] != "ORG").all()
+    assert set(in_headline["name"]) == {"Russia"}
+
+
+def test_offsets_point_at_the_written_text(example) -> None:
+    text, mentions = example
+    assert all(text[start:end] == written
+               for start, end, written in zip(mentions["start"], mentions["end"], mentions["text"]))
+
+
+def test_focus_of_the_example_is_russia(example) -> None:
+    text, _ = example
+    assert focus_countries([text]) == [{"RUS"}]
+
+
+def test_capital_metonymy_is_a_setting() -> None:
+    text = "Moscow says the talks failed.\nWashington accused Moscow of delays."
+    as_places = extract_entities([text])
+    as_countries = extract_entities([text], capitals=True)
+    assert set(as_places.loc[as_places["text"] == "Moscow", "kind"]) == {"place"}
+    moscow = as_countries[as_countries["text"] == "Moscow"]
+    assert set(moscow["name"]) == {"Russia"} and set(moscow["via"]) == {"capital"}

@@ -1,0 +1,80 @@
+"""The entities stage over ingested articles: outputs, sections, re-runs and name merging."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import analysis.entities.stage as stage
+from analysis.ingest.render import render_page
+from analysis.ingest.stage import run_ingest
+from analysis.store import read_table
+
+EXAMPLE = Path(__file__).parents[1] / "data" / "pages" / "scraped-page-2016-02-28.txt"
+TZ = "Asia/Tehran"
+
+
+def _page(title: str, *paragraphs: str) -> str:
+    return render_page(title=title, published=datetime(2016, 3, 1, 9), paragraphs=list(paragraphs),
+                       signature="S/SH 1", related=[])
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> tuple[Path, Path]:
+    raw, processed = tmp_path / "raw", tmp_path / "processed"
+    raw.mkdir()
+    shutil.copy(EXAMPLE, raw / "example.txt")
+    (raw / "zarif.txt").write_text(_page(
+        "Zarif Meets Lavrov in Moscow",
+        "Iranian Foreign Minister Mohammad Javad Zarif met Sergei Lavrov in Moscow on Tuesday.",
+        "Zarif said Tehran and Moscow agree on Syria."), encoding="utf-8")
+    (raw / "javad.txt").write_text(_page(
+        "Iran's FM in Damascus", "Javad Zarif arrived in Damascus, where Javad Zarif met officials."),
+        encoding="utf-8")
+    run_ingest(raw, processed, timezone=TZ, progress=False)
+    return raw, processed
+
+
+def test_writes_mentions_with_sections_and_per_article_counts(corpus) -> None:
+    raw, processed = corpus
+    report = stage.run_entities(processed, progress=False)
+    assert (report.n_articles, report.n_processed) == (3, 3)
+    mentions = read_table("entities", processed)
+    assert list(mentions.columns) == stage.ENTITY_COLUMNS
+    articles = read_table("articles", processed).set_index("article_id")
+    for row in mentions.itertuples():
+        section_text = articles.loc[row.article_id, row.section]
+        assert section_text[row.start:row.end] == row.text
+    summary = read_table("article_entities", processed)
+    example_id = articles.index[articles["source_file"] == "example.txt"][0]
+    lavrov = summary[(summary["article_id"] == example_id) & (summary["name"] == "Sergei Lavrov")]
+    assert lavrov["n_mentions"].item() == mentions[(mentions["article_id"] == example_id)
+                                                   & (mentions["name"] == "Sergei Lavrov")].shape[0]
+
+
+def test_person_variants_are_merged_across_articles(corpus) -> None:
+    _, processed = corpus
+    stage.run_entities(processed, progress=False)
+    people = set(read_table("entities", processed).query("kind == 'person'")["name"])
+    assert "Mohammad Javad Zarif" in people
+    assert not {"Javad Zarif", "Zarif"} & people
+
+
+def test_a_rerun_processes_only_new_and_changed_articles(corpus, monkeypatch) -> None:
+    raw, processed = corpus
+    stage.run_entities(processed, progress=False)
+    seen: list[int] = []
+    original = stage.article_mentions
+    monkeypatch.setattr(stage, "article_mentions",
+                        lambda batch, **kw: seen.append(len(batch)) or original(batch, **kw))
+    assert stage.run_entities(processed, progress=False).n_processed == 0 and seen == []
+    (raw / "new.txt").write_text(_page("Talks in Geneva", "The UN hosted talks in Geneva."), encoding="utf-8")
+    (raw / "javad.txt").unlink()
+    run_ingest(raw, processed, timezone=TZ, progress=False)
+    report = stage.run_entities(processed, progress=False)
+    assert seen == [1] and (report.n_processed, report.n_removed) == (1, 1)
+    assert "Geneva" in set(read_table("entities", processed)["text"])
