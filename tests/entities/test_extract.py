@@ -77,3 +77,16 @@ def test_capital_metonymy_is_a_setting() -> None:
     assert set(as_places.loc[as_places["text"] == "Moscow", "kind"]) == {"place"}
     moscow = as_countries[as_countries["text"] == "Moscow"]
     assert set(moscow["name"]) == {"Russia"} and set(moscow["via"]) == {"capital"}
+
+
+def test_a_person_span_that_is_only_a_title_is_not_a_person() -> None:
+    from spacy.tokens import Doc
+
+    from analysis.entities.extract import resolve_mentions
+    from analysis.entities.model import load_pipeline
+
+    words = ["officials", "said", "the", "President", "met", "Sergei", "Lavrov", "here", "."]
+    ents = ["O", "O", "O", "B-PERSON", "O", "B-PERSON", "I-PERSON", "O", "O"]
+    doc = Doc(load_pipeline().vocab, words=words, ents=ents)
+    kinds = {mention.text: mention.kind for mention in resolve_mentions(doc)}
+    assert kinds == {"President": "other", "Sergei Lavrov": "person"}

@@ -153,6 +153,8 @@ def _resolve(span: Span, people: dict[str, str], surnames: dict[str, str], capit
             return Mention(*at, "PERSON", "person", surnames[bare], "", "short form")
     if span.label_ == "PERSON":
         name = clean_person(text)
+        if not name:
+            return Mention(*at, "PERSON", "other", bare, "", "model")
         full = people.get(name, name)
         return Mention(*at, "PERSON", "person", full, "", "model" if full == name else "short form")
     if span.label_ in _PLACE_LABELS:
