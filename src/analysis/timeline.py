@@ -1,0 +1,322 @@
+"""Time aggregations over the processed tables: pure pandas, no files (except the events loader).
+
+Every function takes tables as read by ``analysis.store.read_table`` and returns a new
+frame. Periods are computed on the wall clock of the corpus's zone (the zone of
+``articles.published``): a day is midnight to midnight there, a week starts on Monday.
+A ``period`` column holds the tz-aware start of each period; every period between the
+first and the last is present, so a quiet day is a zero, not a gap. Undated articles
+(``published`` empty) are left out of every count.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.schemas import to_zone
+
+logger = logging.getLogger(__name__)
+
+FREQUENCIES = {"day": "D", "week": "W-SUN", "month": "M"}
+"""Period names to pandas period codes (weeks run Monday to Sunday)."""
+
+KINDS = ("person", "country", "group", "place", "other")
+"""Entity kinds of the ``entities`` and ``article_entities`` tables."""
+
+Time = pd.Timestamp | str | None
+
+
+def _code(freq: str) -> str:
+    if freq not in FREQUENCIES:
+        raise ValueError(f"freq={freq!r} is invalid; must be one of {list(FREQUENCIES)}")
+    return FREQUENCIES[freq]
+
+
+def _check_kinds(kinds: tuple[str, ...]) -> None:
+    unknown = [kind for kind in kinds if kind not in KINDS]
+    if unknown:
+        raise ValueError(f"kinds={kinds!r} has unknown kinds {unknown}; must be among {list(KINDS)}")
+
+
+def _check_positive(name: str, value: int) -> None:
+    if value < 1:
+        raise ValueError(f"{name}={value!r} is invalid; must be a positive whole number")
+
+
+def period_start(times: pd.Series, freq: str) -> pd.Series:
+    """The start of the period each time falls in, on the wall clock of the times' zone.
+
+    Args:
+        times: tz-aware times (NaT allowed).
+        freq: ``"day"``, ``"week"`` or ``"month"``.
+
+    Returns:
+        Tz-aware period starts in the same zone, NaT where the time is NaT.
+
+    Raises:
+        ValueError: for an unknown ``freq`` or naive times.
+    """
+    code = _code(freq)
+    if times.dt.tz is None:
+        raise ValueError("times are naive; periods need tz-aware times (see analysis.schemas.to_zone)")
+    local = times.dt.tz_localize(None).dt.to_period(code).dt.start_time
+    return to_zone(local, str(times.dt.tz)).rename("period")
+
+
+def _bound(value: Time, zone: str) -> pd.Timestamp | None:
+    if value is None:
+        return None
+    stamp = pd.Timestamp(value)
+    return stamp.tz_localize(zone) if stamp.tzinfo is None else stamp.tz_convert(zone)
+
+
+def _periods(times: pd.Series, freq: str, start: Time, end: Time) -> pd.Series:
+    """The period of each time whose period lies from ``start``'s to ``end``'s; others dropped."""
+    zone = str(times.dt.tz)
+    periods = period_start(times, freq)
+    keep = periods.notna()
+    for bound, inside in ((start, periods.__ge__), (end, periods.__le__)):
+        stamp = _bound(bound, zone)
+        if stamp is not None:
+            keep &= inside(period_start(pd.Series([stamp]), freq).iloc[0])
+    return periods[keep]
+
+
+def _dated(articles: pd.DataFrame, freq: str, start: Time, end: Time) -> pd.DataFrame:
+    """Dated articles in the window: ``article_id``, ``period``."""
+    periods = _periods(articles["published"], freq, start, end)
+    return pd.DataFrame({"article_id": articles["article_id"][periods.index], "period": periods})
+
+
+def _all_periods(dated: pd.DataFrame, freq: str, start: Time, end: Time) -> pd.Series:
+    """Every period from the first to the last (or from ``start`` to ``end`` when given)."""
+    zone = str(dated["period"].dt.tz)
+    ends = [_bound(start, zone) or dated["period"].min(), _bound(end, zone) or dated["period"].max()]
+    if dated.empty and (start is None or end is None):
+        return pd.Series([], dtype=dated["period"].dtype, name="period")
+    local = pd.period_range(*[stamp.tz_localize(None) for stamp in ends], freq=_code(freq))
+    return to_zone(pd.Series(local.start_time), zone).rename("period")
+
+
+def main_span(published: pd.Series, *, max_gap_days: int = 30) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The span holding most of a corpus: the run of dates with the most articles and no long gap.
+
+    A stray page from another year would otherwise stretch every timeline across
+    decades of empty periods.
+
+    Args:
+        published: tz-aware publication times (NaT ignored).
+        max_gap_days: a gap longer than this many days splits the corpus into runs.
+
+    Returns:
+        The first and last time of the run with most articles.
+
+    Raises:
+        ValueError: when no time is given.
+    """
+    _check_positive("max_gap_days", max_gap_days)
+    times = published.dropna().sort_values().reset_index(drop=True)
+    if times.empty:
+        raise ValueError("published has no dates; cannot find the corpus's span")
+    run = (times.diff() > pd.Timedelta(days=max_gap_days)).cumsum()
+    biggest = run.value_counts().idxmax()
+    inside = times[run == biggest]
+    return inside.iloc[0], inside.iloc[-1]
+
+
+def choose_freq(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """A period that gives a readable number of points for a span.
+
+    Args:
+        start: the first time.
+        end: the last time.
+
+    Returns:
+        ``"day"`` up to 92 days, ``"week"`` up to three years, else ``"month"``.
+    """
+    days = (end - start).days
+    return "day" if days <= 92 else "week" if days <= 3 * 365 else "month"
+
+
+def article_counts(articles: pd.DataFrame, *, freq: str = "day", start: Time = None,
+                   end: Time = None) -> pd.DataFrame:
+    """Articles published per period.
+
+    Args:
+        articles: rows of ``articles`` (``article_id``, tz-aware ``published``).
+        freq: ``"day"``, ``"week"`` or ``"month"``.
+        start: first period to count (a time in it); the earliest article's when None.
+        end: last period to count; the latest article's when None.
+
+    Returns:
+        One row per period, columns ``period`` (tz-aware start) and ``n_articles`` (int).
+    """
+    dated = _dated(articles, freq, start, end)
+    counts = dated.groupby("period").size()
+    periods = _all_periods(dated, freq, start, end)
+    return pd.DataFrame({"period": periods.to_numpy(),
+                         "n_articles": counts.reindex(periods, fill_value=0).to_numpy(dtype="int64")})
+
+
+def top_entities(article_entities: pd.DataFrame, *, kinds: tuple[str, ...] = ("person", "country", "group"),
+                 n: int = 10) -> pd.DataFrame:
+    """The entities of each kind mentioned in the most articles.
+
+    Args:
+        article_entities: rows of ``article_entities``.
+        kinds: entity kinds to rank.
+        n: entities kept per kind.
+
+    Returns:
+        Columns ``kind``, ``rank`` (1 = most articles), ``name``, ``n_articles`` (articles
+        mentioning it), ``n_mentions`` (its mentions in them); ordered by kind as given, then rank.
+        Ties are broken by mentions, then name.
+    """
+    _check_kinds(kinds)
+    _check_positive("n", n)
+    chosen = article_entities[article_entities["kind"].isin(kinds)]
+    totals = (chosen.groupby(["kind", "name"], observed=True)
+              .agg(n_articles=("article_id", "nunique"), n_mentions=("n_mentions", "sum")).reset_index()
+              .astype({"kind": str, "name": str}))
+    totals = totals.assign(order=totals["kind"].map({kind: i for i, kind in enumerate(kinds)}))
+    ranked = totals.sort_values(["order", "n_articles", "n_mentions", "name"],
+                                ascending=[True, False, False, True])
+    ranked = ranked.assign(rank=ranked.groupby("kind").cumcount() + 1)
+    return ranked[ranked["rank"] <= n][["kind", "rank", "name", "n_articles", "n_mentions"]].reset_index(drop=True)
+
+
+def entity_mentions(article_entities: pd.DataFrame, articles: pd.DataFrame, *, freq: str = "day",
+                    kinds: tuple[str, ...] = ("person", "country", "group"), n: int = 5,
+                    start: Time = None, end: Time = None) -> pd.DataFrame:
+    """Mentions of the top ``n`` entities of each kind per period, as counts and as shares.
+
+    Entities are ranked over the articles of the window (``start`` to ``end``).
+
+    Args:
+        article_entities: rows of ``article_entities``.
+        articles: rows of ``articles`` (``article_id``, ``published``).
+        freq: ``"day"``, ``"week"`` or ``"month"``.
+        kinds: entity kinds.
+        n: entities per kind.
+        start: first period (a time in it); the earliest article's when None.
+        end: last period; the latest article's when None.
+
+    Returns:
+        One row per period and entity (zeros included), columns ``period``, ``kind``,
+        ``rank``, ``name``, ``n_articles`` (articles of the period mentioning it),
+        ``n_mentions`` (its mentions in them), ``share`` (``n_articles`` over the period's
+        articles; NaN for a period without articles).
+    """
+    dated = _dated(articles, freq, start, end)
+    mentions = article_entities.merge(dated, on="article_id", validate="m:1")
+    top = top_entities(mentions, kinds=kinds, n=n)
+    mentions = mentions.astype({"kind": str, "name": str}).merge(top[["kind", "name"]], on=["kind", "name"],
+                                                                 validate="m:1")
+    counts = mentions.groupby(["period", "kind", "name"]).agg(
+        n_articles=("article_id", "nunique"), n_mentions=("n_mentions", "sum"))
+    grid = _all_periods(dated, freq, start, end).to_frame().merge(top[["kind", "rank", "name"]], how="cross")
+    table = grid.merge(counts.reset_index(), on=["period", "kind", "name"], how="left", validate="1:1")
+    table = table.fillna({"n_articles": 0, "n_mentions": 0}).astype({"n_articles": "int64", "n_mentions": "int64"})
+    return table.assign(share=table["n_articles"] / _period_sizes(dated, table["period"]))
+
+
+def _period_sizes(dated: pd.DataFrame, periods: pd.Series) -> np.ndarray:
+    sizes = dated.groupby("period").size()
+    return sizes.reindex(periods).replace(0, np.nan).to_numpy(dtype="float64")
+
+
+def topic_prevalence(article_topics: pd.DataFrame, articles: pd.DataFrame, *,
+                     topics: pd.DataFrame | None = None, freq: str = "day", start: Time = None,
+                     end: Time = None) -> pd.DataFrame:
+    """How much of each period's coverage each topic takes.
+
+    Args:
+        article_topics: rows of ``article_topics`` (``article_id``, ``topic``, ``weight``).
+        articles: rows of ``articles`` (``article_id``, ``published``).
+        topics: rows of ``topics`` (``topic``, ``label``) to name the topics; ``topic N`` when None.
+        freq: ``"day"``, ``"week"`` or ``"month"``.
+        start: first period (a time in it); the earliest article's when None.
+        end: last period; the latest article's when None.
+
+    Returns:
+        One row per period and topic (zeros included), columns ``period``, ``topic``,
+        ``label``, ``n_articles`` (articles of the period with the topic), ``weight`` (sum of
+        its weights there), ``prevalence`` (``weight`` over the period's articles: the mean
+        weight, i.e. its share of coverage when each article's weights sum to one; NaN for a
+        period without articles).
+    """
+    dated = _dated(articles, freq, start, end)
+    weighted = article_topics.merge(dated, on="article_id", validate="m:1")
+    sums = weighted.groupby(["period", "topic"]).agg(
+        n_articles=("article_id", "nunique"), weight=("weight", "sum")).reset_index()
+    names = _topic_labels(article_topics["topic"], topics)
+    grid = _all_periods(dated, freq, start, end).to_frame().merge(names, how="cross")
+    table = grid.merge(sums, on=["period", "topic"], how="left", validate="1:1")
+    table = table.fillna({"n_articles": 0, "weight": 0.0}).astype({"n_articles": "int64", "weight": "float64"})
+    return table.assign(prevalence=table["weight"] / _period_sizes(dated, table["period"]))
+
+
+def _topic_labels(topic_ids: pd.Series, topics: pd.DataFrame | None) -> pd.DataFrame:
+    ids = pd.Series(sorted(topic_ids.dropna().unique()), name="topic")
+    if topics is None:
+        return ids.to_frame().assign(label="topic " + ids.astype(str))
+    labels = topics.drop_duplicates("topic").set_index("topic")["label"]
+    return ids.to_frame().assign(label=ids.map(labels).fillna("topic " + ids.astype(str)).astype(str))
+
+
+def related_activity(related: pd.DataFrame, *, freq: str = "day", start: Time = None,
+                     end: Time = None) -> pd.DataFrame:
+    """Related-story activity by the stories' own times (from the ticks in their image paths).
+
+    Args:
+        related: rows of ``related`` (``story_id``, tz-aware ``published``).
+        freq: ``"day"``, ``"week"`` or ``"month"``.
+        start: first period (a time in it); the earliest story's when None.
+        end: last period; the latest story's when None.
+
+    Returns:
+        One row per period, columns ``period``, ``n_stories`` (distinct listed stories
+        published in it) and ``n_listings`` (how often they were listed, in all).
+    """
+    periods = _periods(related["published"], freq, start, end)
+    dated = pd.DataFrame({"story_id": related["story_id"][periods.index], "period": periods})
+    sums = dated.groupby("period").agg(n_stories=("story_id", "nunique"), n_listings=("story_id", "size"))
+    periods = _all_periods(dated, freq, start, end)
+    table = sums.reindex(periods, fill_value=0).astype("int64")
+    return table.reset_index().rename(columns={"index": "period"})
+
+
+def story_promotion(related: pd.DataFrame, articles: pd.DataFrame, *, n: int = 15, start: Time = None,
+                    end: Time = None) -> pd.DataFrame:
+    """The stories the site lists most as related, with every time a page listed them.
+
+    Args:
+        related: rows of ``related``.
+        articles: rows of ``articles`` (``article_id``, ``published``): the listing pages.
+        n: stories kept.
+        start: only stories published from this day on.
+        end: only stories published up to this day (inclusive).
+
+    Returns:
+        One row per listing of a kept story, columns ``rank`` (1 = listed most), ``story_id``,
+        ``title``, ``published`` (the story's time), ``listed`` (the listing page's time),
+        ``n_lists`` (its listings), ``days_listed`` (from its time to its last listing, in
+        days); ordered by rank, then listing time. Undated listing pages are left out.
+    """
+    _check_positive("n", n)
+    pages = articles[["article_id", "published"]].rename(columns={"published": "listed"})
+    rows = related.merge(pages, on="article_id", validate="m:1").dropna(subset=["listed"])
+    rows = rows.loc[_periods(rows["published"], "day", start, end).index].astype({"story_id": str, "title": str})
+    stats = rows.groupby("story_id").agg(n_lists=("article_id", "size"), last=("listed", "max"),
+                                         published=("published", "min"), title=("title", lambda s: s.mode().iloc[0]))
+    stats = stats.sort_values(["n_lists", "published"], ascending=[False, True]).head(n)
+    stats = stats.assign(rank=np.arange(1, len(stats) + 1),
+                         days_listed=(stats["last"] - stats["published"]) / pd.Timedelta(days=1))
+    kept = rows[["story_id", "listed"]].merge(stats.drop(columns="last").reset_index(), on="story_id",
+                                              validate="m:1")
+    columns = ["rank", "story_id", "title", "published", "listed", "n_lists", "days_listed"]
+    return kept.sort_values(["rank", "listed"])[columns].reset_index(drop=True)
