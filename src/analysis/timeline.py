@@ -1,4 +1,4 @@
-"""Time aggregations over the processed tables: pure pandas, no files (except the events loader).
+"""Time aggregations over the processed tables: pure pandas, no files.
 
 Every function takes tables as read by ``analysis.store.read_table`` and returns a new
 frame. Periods are computed on the wall clock of the corpus's zone (the zone of
@@ -10,16 +10,12 @@ first and the last is present, so a quiet day is a zero, not a gap. Undated arti
 
 from __future__ import annotations
 
-import csv
-import logging
-from pathlib import Path
+import re
 
 import numpy as np
 import pandas as pd
 
 from analysis.schemas import to_zone
-
-logger = logging.getLogger(__name__)
 
 FREQUENCIES = {"day": "D", "week": "W-SUN", "month": "M"}
 """Period names to pandas period codes (weeks run Monday to Sunday)."""
@@ -27,7 +23,13 @@ FREQUENCIES = {"day": "D", "week": "W-SUN", "month": "M"}
 KINDS = ("person", "country", "group", "place", "other")
 """Entity kinds of the ``entities`` and ``article_entities`` tables."""
 
+OTHER_FORMS = "other forms"
+"""The form that ``naming_choices`` counts the rarer written forms as."""
+
 Time = pd.Timestamp | str | None
+
+_LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
+_POSSESSIVE = re.compile(r"['\u2019][sS]$")
 
 
 def _code(freq: str) -> str:
@@ -320,3 +322,92 @@ def story_promotion(related: pd.DataFrame, articles: pd.DataFrame, *, n: int = 1
                                               validate="m:1")
     columns = ["rank", "story_id", "title", "published", "listed", "n_lists", "days_listed"]
     return kept.sort_values(["rank", "listed"])[columns].reset_index(drop=True)
+
+
+def written_form(text: pd.Series) -> pd.Series:
+    """How a mention writes its entity, without a leading "the" or a possessive "'s".
+
+    Args:
+        text: mentions as written (``entities.text``).
+
+    Returns:
+        The forms, e.g. ``"the European Community's"`` -> ``"European Community"``.
+    """
+    return (text.astype(str).str.replace(_LEADING_ARTICLE, "", regex=True)
+            .str.replace(_POSSESSIVE, "", regex=True).str.strip())
+
+
+def naming_variants(entities: pd.DataFrame, *, kind: str = "group", sections: tuple[str, ...] = ("body",),
+                    min_mentions: int = 10) -> pd.DataFrame:
+    """Entities written in several ways, each of two ways at least ``min_mentions`` times.
+
+    Args:
+        entities: rows of ``entities``.
+        kind: the entity kind.
+        sections: the sections read; headlines are left out by default because some
+            sources write them in capitals.
+        min_mentions: mentions the second most used form needs.
+
+    Returns:
+        One row per form of each such entity, columns ``name``, ``form``, ``n_mentions``,
+        ``share`` (of the entity's mentions); entities ordered by the mentions of their
+        second form (most first), forms by mentions.
+    """
+    chosen = _mentions_of(entities, kind, sections)
+    forms = (chosen.assign(form=written_form(chosen["text"])).astype({"name": str})
+             .groupby(["name", "form"]).size().rename("n_mentions").reset_index()
+             .sort_values(["name", "n_mentions", "form"], ascending=[True, False, True]))
+    second = forms.groupby("name")["n_mentions"].transform(lambda counts: counts.iloc[1] if len(counts) > 1 else 0)
+    forms = forms.assign(second=second, share=forms["n_mentions"] / forms.groupby("name")["n_mentions"].transform("sum"))
+    kept = forms[forms["second"] >= min_mentions].sort_values(["second", "name", "n_mentions"],
+                                                             ascending=[False, True, False])
+    return kept[["name", "form", "n_mentions", "share"]].reset_index(drop=True)
+
+
+def naming_choices(entities: pd.DataFrame, articles: pd.DataFrame, *, name: str, kind: str = "group",
+                   freq: str = "week", sections: tuple[str, ...] = ("body",), max_forms: int = 4,
+                   start: Time = None, end: Time = None) -> pd.DataFrame:
+    """How often each written form of one entity is used, per period.
+
+    Args:
+        entities: rows of ``entities``.
+        articles: rows of ``articles`` (``article_id``, ``published``).
+        name: the entity's canonical name, e.g. ``"OPEC"``.
+        kind: its kind.
+        freq: ``"day"``, ``"week"`` or ``"month"``.
+        sections: the sections read (see ``naming_variants``).
+        max_forms: forms shown by name; the rarer ones are counted as ``OTHER_FORMS``.
+        start: first period (a time in it); the earliest article's when None.
+        end: last period; the latest article's when None.
+
+    Returns:
+        One row per period and form (zeros included), columns ``period``, ``form``,
+        ``n_mentions``, ``share`` (of the entity's mentions in the period; NaN when none).
+
+    Raises:
+        ValueError: when the entity has no mention in those sections.
+    """
+    _check_positive("max_forms", max_forms)
+    chosen = _mentions_of(entities, kind, sections)
+    chosen = chosen[chosen["name"] == name]
+    if chosen.empty:
+        raise ValueError(f"name={name!r} has no {kind} mentions in sections {list(sections)}")
+    dated = _dated(articles, freq, start, end)
+    mentions = chosen.assign(form=written_form(chosen["text"])).merge(dated, on="article_id", validate="m:1")
+    totals = mentions["form"].value_counts()
+    forms = list(totals.index[:max_forms]) + ([OTHER_FORMS] if len(totals) > max_forms else [])
+    mentions = mentions.assign(form=mentions["form"].where(mentions["form"].isin(forms), OTHER_FORMS))
+    counts = mentions.groupby(["period", "form"]).size().rename("n_mentions").reset_index()
+    grid = _all_periods(dated, freq, start, end).to_frame().merge(pd.DataFrame({"form": forms}), how="cross")
+    table = grid.merge(counts, on=["period", "form"], how="left", validate="1:1")
+    table = table.fillna({"n_mentions": 0}).astype({"n_mentions": "int64"})
+    per_period = table.groupby("period")["n_mentions"].transform("sum").replace(0, np.nan)
+    return table.assign(share=table["n_mentions"] / per_period)
+
+
+def _mentions_of(entities: pd.DataFrame, kind: str, sections: tuple[str, ...]) -> pd.DataFrame:
+    _check_kinds((kind,))
+    unknown = [section for section in sections if section not in ("title", "body")]
+    if unknown:
+        raise ValueError(f"sections={sections!r} has unknown sections {unknown}; must be among ['title', 'body']")
+    return entities[(entities["kind"] == kind) & entities["section"].isin(sections)]

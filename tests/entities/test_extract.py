@@ -108,3 +108,13 @@ def test_the_dateline_gives_its_country(text: str, code: str | None) -> None:
 def test_an_upper_case_dateline_puts_its_country_in_focus() -> None:
     text = "EXCELAN INC SETS INITIAL STOCK OFFER\n\nSAN JOSE, Calif., Feb 26 - Excelan Inc said it is offering shares."
     assert focus_countries([text]) == [{"USA"}]
+
+
+def test_people_in_focus_leave_out_passing_mentions(example) -> None:
+    from analysis.entities import people_in_focus
+
+    text, mentions = example
+    passing = "Talks on Syria to resume\nOfficials said talks would resume. A spokesman quoted Ban Ki-moon."
+    both = extract_entities([text, passing])
+    assert people_in_focus(mentions, [text]) == [{"Sergei Lavrov"}]
+    assert people_in_focus(both, [text, passing])[1] == set()

@@ -14,6 +14,8 @@ _EXPORTS = {
     "extract_entities": "analysis.entities.extract",
     "resolve_mentions": "analysis.entities.extract",
     "focus_countries": "analysis.entities.focus",
+    "focus_from_mentions": "analysis.entities.focus",
+    "people_in_focus": "analysis.entities.focus",
     "load_pipeline": "analysis.entities.model",
 }
 

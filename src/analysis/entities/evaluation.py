@@ -318,6 +318,7 @@ def document_scores(
     gold_countries: Sequence[set[str]] | None, focus: Sequence[set[str]] | None,
     mentioned: Sequence[set[str]] | None, gold_people: Sequence[set[str]],
     people: Sequence[set[str]] | None, listed: set[str],
+    people_focus: Sequence[set[str]] | None = None,
 ) -> dict[str, dict[str, float]]:
     """The document-level measures of one extractor on Reuters stories.
 
@@ -328,12 +329,14 @@ def document_scores(
         gold_people: surname keys of each story's PEOPLE codes.
         people: surname keys of the people it found per story, or None.
         listed: the surname keys of the whole PEOPLE list.
+        people_focus: surname keys of the people a story is about, or None.
 
     Returns:
         ``score_sets`` results by measure: ``countries: focus``, ``countries:
         mentioned`` (read its recall: the share of gold countries mentioned at all),
         ``people (surnames)`` and ``people in the PEOPLE list`` (predictions outside
-        the list left out); a measure is absent when its inputs are None.
+        the list left out), ``people in focus (PEOPLE list)``; a measure is absent
+        when its inputs are None.
     """
     scores: dict[str, dict[str, float]] = {}
     if gold_countries is not None and focus is not None and mentioned is not None:
@@ -342,6 +345,8 @@ def document_scores(
     if people is not None:
         scores["people (surnames)"] = score_sets(gold_people, people)
         scores["people in the PEOPLE list"] = score_sets(gold_people, restrict(people, listed))
+    if people_focus is not None:
+        scores["people in focus (PEOPLE list)"] = score_sets(gold_people, restrict(people_focus, listed))
     return scores
 
 

@@ -29,6 +29,10 @@ LEAD_WEIGHT = 2.0
 LEAD_CHARACTERS = 400
 FOCUS_SHARE = 0.4
 """A country is in focus when its weight is at least this share of the top country's."""
+PERSON_SHARE = 0.5
+"""A person is in focus with at least this share of the weight of the text's most present person..."""
+PERSON_MIN_WEIGHT = 3.0
+"""...and at least this weight."""
 _DATE = re.compile(r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}$", re.I)
 
 
@@ -109,11 +113,37 @@ def focus_from_mentions(mentions: pd.DataFrame, texts: Sequence[str]) -> list[se
     weighted = located.assign(weight=mention_weights(located, texts))
     datelines = [(doc, code, DATELINE_WEIGHT) for doc, code in enumerate(map(dateline_country, texts)) if code]
     rows = [*zip(weighted["doc"], weighted["country"].astype(str), weighted["weight"]), *datelines]
-    scores = pd.DataFrame(rows, columns=["doc", "country", "weight"]).groupby(["doc", "country"])["weight"].sum()
-    focus: list[set[str]] = [set() for _ in texts]
-    for doc, by_country in scores.groupby(level="doc"):
-        top = by_country.max()
-        focus[int(doc)] = {code for (_, code), score in by_country.items() if score >= FOCUS_SHARE * top}
+    return _in_focus(rows, len(texts), share=FOCUS_SHARE, minimum=0.0)
+
+
+def people_in_focus(mentions: pd.DataFrame, texts: Sequence[str]) -> list[set[str]]:
+    """The people each text is about, from its mentions.
+
+    A person is in focus with at least ``PERSON_MIN_WEIGHT`` (a headline
+    mention, or a mention in the lead and one more, or three in the body) and
+    at least ``PERSON_SHARE`` of the weight of the text's most present person.
+
+    Args:
+        mentions: rows of ``extract_entities`` over ``texts``.
+        texts: the texts.
+
+    Returns:
+        Canonical names per text.
+    """
+    people = mentions[mentions["kind"].astype(str) == "person"]
+    weights = mention_weights(people, texts)
+    rows = list(zip(people["doc"], people["name"].astype(str), weights))
+    return _in_focus(rows, len(texts), share=PERSON_SHARE, minimum=PERSON_MIN_WEIGHT)
+
+
+def _in_focus(rows: list[tuple[int, str, float]], n_texts: int, *, share: float,
+              minimum: float) -> list[set[str]]:
+    """Per text, the keys whose summed weight reaches ``minimum`` and ``share`` of the top key's."""
+    scores = pd.DataFrame(rows, columns=["doc", "key", "weight"]).groupby(["doc", "key"])["weight"].sum()
+    focus: list[set[str]] = [set() for _ in range(n_texts)]
+    for doc, by_key in scores.groupby(level="doc"):
+        threshold = max(share * by_key.max(), minimum)
+        focus[int(doc)] = {key for (_, key), score in by_key.items() if score >= threshold}
     return focus
 
 

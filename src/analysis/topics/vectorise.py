@@ -170,6 +170,29 @@ def _content_lemma(word: str) -> list[str]:
     return [] if len(lemma) < MIN_LENGTH or lemma in stops else [lemma]
 
 
+def with_bigrams(terms: Sequence[str]) -> list[str]:
+    """Add each pair of neighbouring lemmas as a term, right after the pair.
+
+    Names and entity terms (which hold a space or a capital) are not paired, so
+    ``interest rate`` is added but not ``Gordon Brown campaign``.
+
+    Args:
+        terms: a document's terms in reading order.
+
+    Returns:
+        The terms with the bigrams interleaved.
+    """
+    out: list[str] = []
+    previous = None
+    for term in terms:
+        out.append(term)
+        simple = term.islower() and " " not in term
+        if simple and previous is not None:
+            out.append(f"{previous} {term}")
+        previous = term if simple else None
+    return out
+
+
 def _identity(terms: list[str]) -> list[str]:
     return terms
 

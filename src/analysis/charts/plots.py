@@ -1,0 +1,290 @@
+"""Plot functions: a table from ``analysis.timeline`` in, a ``Figure`` out.
+
+They draw in the house style, never save and never show. Single-panel charts take
+an optional ``ax`` to draw on; charts of several panels take an optional ``fig``
+(a figure or subfigure) to fill. Times are drawn on the wall clock of the corpus's
+zone, named in the axis label.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure, SubFigure
+
+from analysis.charts.style import (
+    EVENT_COLOUR,
+    add_source,
+    date_axis,
+    house_style,
+    new_axes,
+    period_widths,
+    shorten,
+    wall_clock,
+    zone_of,
+)
+
+KIND_TITLES = {"person": "People", "country": "Countries", "group": "Groups", "place": "Places",
+               "other": "Other"}
+"""Panel titles of the entity kinds."""
+
+KIND_COLOURS = {"person": "#0072B2", "country": "#E69F00", "group": "#009E73", "place": "#CC79A7",
+                "other": "#777777"}
+"""One colour per entity kind, the same in every chart."""
+
+
+def _new_figure(fig: Figure | SubFigure | None, figsize: tuple[float, float]) -> Figure | SubFigure:
+    return fig if fig is not None else Figure(figsize=figsize, layout="constrained")
+
+
+def _title(fig: Figure | SubFigure, title: str) -> None:
+    fig.suptitle(title, x=0.005, ha="left")
+
+
+def plot_volume(counts: pd.DataFrame, *, freq: str = "day", events: pd.DataFrame | None = None,
+                ax: Axes | None = None, title: str = "Articles published",
+                source: str | None = None) -> Figure | SubFigure:
+    """Articles published per period, with optional event markers.
+
+    Args:
+        counts: ``timeline.article_counts`` (``period``, ``n_articles``).
+        freq: the period of ``counts``, for the bar widths and labels.
+        events: ``load_events`` (``date``, ``label``); events outside the periods are not drawn.
+        ax: axes to draw on; a new figure when None.
+        title: the chart's title.
+        source: the source line (corpus, date range, n), or None.
+
+    Returns:
+        The figure: one bar per period, a dashed line per event numbered at the top and
+        listed in the legend.
+    """
+    with house_style():
+        fig, ax = new_axes(ax, figsize=(9, 5))
+        periods = counts["period"]
+        ax.bar(wall_clock(periods), counts["n_articles"].to_numpy(), width=period_widths(periods, freq),
+               align="edge")
+        if events is not None and not counts.empty:
+            _mark_events(ax, events, periods, freq)
+        ax.set_title(title)
+        ax.set_ylabel(f"articles per {freq}")
+        date_axis(ax, label=f"{freq} ({zone_of(periods)} time)")
+        add_source(fig, source)
+    return fig
+
+
+def _mark_events(ax: Axes, events: pd.DataFrame, periods: pd.Series, freq: str) -> None:
+    first, last = periods.min(), periods.max() + pd.Timedelta(days=period_widths(periods.tail(1), freq, fill=1.0)[0])
+    dates = events["date"].dt.tz_convert(zone_of(periods))
+    inside = events.assign(date=dates)[(dates >= first) & (dates < last)].sort_values("date")
+    for number, (date, label) in enumerate(zip(inside["date"], inside["label"]), start=1):
+        x = date.tz_localize(None)
+        ax.axvline(x, color=EVENT_COLOUR, linestyle="--", linewidth=1,
+                   label=f"{number}  {x:%d %b}: {shorten(label, 40)}")
+        ax.annotate(str(number), xy=(x, 1.0), xycoords=("data", "axes fraction"), ha="center", va="bottom",
+                    fontsize=8, fontweight="bold", color=EVENT_COLOUR)
+    if len(inside):
+        ax.legend(title="Events", loc="upper left", bbox_to_anchor=(1.01, 1.0), alignment="left")
+
+
+def plot_top_entities(top: pd.DataFrame, *, fig: Figure | SubFigure | None = None,
+                      title: str = "Most mentioned", source: str | None = None,
+                      width: int = 26) -> Figure | SubFigure:
+    """The most mentioned entities of each kind, one panel of bars per kind.
+
+    Args:
+        top: ``timeline.top_entities`` (``kind``, ``rank``, ``name``, ``n_articles``).
+        fig: figure to fill; a new one when None.
+        title: the chart's title.
+        source: the source line, or None.
+        width: names are cut to this many characters.
+
+    Returns:
+        The figure: per kind, a horizontal bar per entity (most mentioned on top),
+        its length the number of articles mentioning it.
+    """
+    kinds = list(dict.fromkeys(top["kind"]))
+    with house_style():
+        fig = _new_figure(fig, (3.6 * max(len(kinds), 1) + 1, 0.32 * top["rank"].max() + 1.8))
+        for ax, kind in zip(fig.subplots(1, len(kinds), squeeze=False)[0], kinds):
+            rows = top[top["kind"] == kind].sort_values("rank")
+            bars = ax.barh(rows["rank"], rows["n_articles"], color=KIND_COLOURS.get(kind))
+            ax.bar_label(bars, padding=2, fontsize=8, color="0.3")
+            ax.set_yticks(rows["rank"], [shorten(name, width) for name in rows["name"]])
+            ax.invert_yaxis()
+            ax.margins(x=0.15)
+            ax.grid(axis="x", visible=True)
+            ax.grid(axis="y", visible=False)
+            ax.set_title(KIND_TITLES.get(kind, kind))
+            ax.set_xlabel("articles mentioning (n)")
+        _title(fig, title)
+        add_source(fig, source)
+    return fig
+
+
+Panel = tuple[str, str, pd.DataFrame] | None
+"""A small-multiples panel: title, colour and rows (``period`` and the value), or None for a gap."""
+
+
+def _small_multiples(fig: Figure | SubFigure, panels: list[Panel], *, ncols: int, value: str,
+                     ylabel: str, freq: str) -> None:
+    """Fill a grid, row by row, with one line chart (value in percent) per panel."""
+    nrows = max(-(-len(panels) // ncols), 1)
+    axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False).ravel()
+    panels = panels + [None] * (len(axes) - len(panels))
+    zone = next((zone_of(panel[2]["period"]) for panel in panels if panel is not None), "UTC")
+    for index, (ax, panel) in enumerate(zip(axes, panels)):
+        if panel is None:
+            ax.set_visible(False)
+            continue
+        name, colour, rows = panel
+        ax.plot(wall_clock(rows["period"]), rows[value].to_numpy() * 100, color=colour, marker=".", markersize=3)
+        ax.set_title(shorten(name, 28), fontsize=9)
+        ax.set_ylim(bottom=0)
+        below = index + ncols
+        bottom_of_column = below >= len(axes) or panels[below] is None
+        date_axis(ax, label=f"{freq} ({zone} time)" if bottom_of_column and index % ncols == 0 else None)
+        ax.tick_params(axis="x", labelbottom=bottom_of_column)
+    fig.supylabel(ylabel, fontsize=10)
+
+
+def plot_entity_mentions(mentions: pd.DataFrame, *, freq: str = "day", fig: Figure | SubFigure | None = None,
+                         title: str = "Mentions over time", source: str | None = None) -> Figure | SubFigure:
+    """Small multiples: the share of each period's articles mentioning each top entity.
+
+    Args:
+        mentions: ``timeline.entity_mentions`` (``period``, ``kind``, ``rank``, ``name``, ``share``).
+        freq: the period of ``mentions``.
+        fig: figure to fill; a new one when None.
+        title: the chart's title.
+        source: the source line, or None.
+
+    Returns:
+        The figure: a row of panels per kind, one panel per entity in rank order, all on
+        the same scales; y is ``share`` in percent.
+    """
+    entities = mentions.drop_duplicates(["kind", "name"]).sort_values(["kind", "rank"], key=_kind_order)
+    ncols = int(entities.groupby("kind").size().max()) if len(entities) else 1
+    panels: list[Panel] = []
+    for kind, group in entities.groupby("kind", sort=False):
+        names = list(group["name"])
+        panels += [(f"{name} ({kind})", KIND_COLOURS.get(kind, "C0"),
+                    mentions[(mentions["kind"] == kind) & (mentions["name"] == name)]) for name in names]
+        panels += [None] * (ncols - len(names))
+    with house_style():
+        fig = _new_figure(fig, (2.3 * ncols + 1, 1.9 * max(len(panels) // ncols, 1) + 1.2))
+        _small_multiples(fig, panels, ncols=ncols, value="share", ylabel="articles mentioning (% of the period's)",
+                         freq=freq)
+        _title(fig, title)
+        add_source(fig, source)
+    return fig
+
+
+def _kind_order(column: pd.Series) -> pd.Series:
+    order = {kind: i for i, kind in enumerate(KIND_TITLES)}
+    return column.map(order) if column.name == "kind" else column
+
+
+def plot_topic_prevalence(prevalence: pd.DataFrame, *, freq: str = "day", n: int = 9, ncols: int = 3,
+                          fig: Figure | SubFigure | None = None, title: str = "Topics over time",
+                          source: str | None = None) -> Figure | SubFigure:
+    """Small multiples: each of the ``n`` largest topics' share of coverage per period.
+
+    Args:
+        prevalence: ``timeline.topic_prevalence`` (``period``, ``topic``, ``label``, ``weight``,
+            ``prevalence``).
+        freq: the period of ``prevalence``.
+        n: topics shown, largest (by total weight) first.
+        ncols: panels per row.
+        fig: figure to fill; a new one when None.
+        title: the chart's title.
+        source: the source line, or None.
+
+    Returns:
+        The figure: one panel per topic, titled with its label, all on the same scales;
+        y is ``prevalence`` in percent.
+    """
+    totals = prevalence.groupby("topic")["weight"].sum().sort_values(ascending=False, kind="stable")
+    panels: list[Panel] = [(str(prevalence.loc[prevalence["topic"] == topic, "label"].iloc[0]), "C0",
+               prevalence[prevalence["topic"] == topic]) for topic in totals.index[:n]]
+    with house_style():
+        fig = _new_figure(fig, (2.8 * ncols + 1, 1.9 * -(-len(panels) // ncols) + 1.2))
+        _small_multiples(fig, panels, ncols=ncols, value="prevalence", ylabel="share of coverage (%)", freq=freq)
+        _title(fig, title)
+        add_source(fig, source)
+    return fig
+
+
+def plot_naming(choices: pd.DataFrame, *, name: str, freq: str = "week", ax: Axes | None = None,
+                title: str | None = None, source: str | None = None) -> Figure | SubFigure:
+    """How an entity is written, per period: stacked bars of mentions by written form.
+
+    Args:
+        choices: ``timeline.naming_choices`` (``period``, ``form``, ``n_mentions``).
+        name: the entity's canonical name, for the title.
+        freq: the period of ``choices``.
+        ax: axes to draw on; a new figure when None.
+        title: the chart's title; ``How "<name>" is written`` when None.
+        source: the source line, or None.
+
+    Returns:
+        The figure: per period, one bar segment per form (in ``choices``' order), the
+        legend giving each form's total mentions.
+    """
+    forms = list(dict.fromkeys(choices["form"]))
+    with house_style():
+        fig, ax = new_axes(ax, figsize=(9, 5))
+        periods = choices.drop_duplicates("period")["period"]
+        bottom = np.zeros(len(periods))
+        for form in forms:
+            counts = choices[choices["form"] == form]["n_mentions"].to_numpy()
+            ax.bar(wall_clock(periods), counts, bottom=bottom, width=period_widths(periods, freq), align="edge",
+                   label=f"{shorten(form, 40)} ({counts.sum():,})")
+            bottom = bottom + counts
+        ax.legend(title="written form (mentions)", loc="upper left", bbox_to_anchor=(1.01, 1.0), alignment="left")
+        ax.set_title(title or f"How \u201c{name}\u201d is written")
+        ax.set_ylabel(f"mentions per {freq}")
+        date_axis(ax, label=f"{freq} ({zone_of(periods)} time)")
+        add_source(fig, source)
+    return fig
+
+
+def plot_story_promotion(promotion: pd.DataFrame, *, ax: Axes | None = None,
+                         title: str = "Related stories promoted most, and for how long",
+                         source: str | None = None, width: int = 48) -> Figure | SubFigure:
+    """For each most-listed story: when it was published and every time a page listed it.
+
+    Args:
+        promotion: ``timeline.story_promotion`` (``rank``, ``title``, ``published``, ``listed``,
+            ``n_lists``).
+        ax: axes to draw on; a new figure when None.
+        title: the chart's title.
+        source: the source line, or None.
+        width: headlines are cut to this many characters.
+
+    Returns:
+        The figure: a row per story (most listed on top, labelled with its headline and
+        number of listings), a bar from its publication to its last listing, a diamond at
+        its publication and a tick at each listing.
+    """
+    stories = promotion.drop_duplicates("rank").sort_values("rank")
+    last = promotion.groupby("rank")["listed"].max().reindex(stories["rank"])
+    with house_style():
+        fig, ax = new_axes(ax, figsize=(10, 0.34 * len(stories) + 1.8))
+        ax.barh(stories["rank"], (wall_clock(last) - wall_clock(stories["published"])) / np.timedelta64(1, "D"),
+                left=wall_clock(stories["published"]), height=0.5, color="#56B4E9", alpha=0.35,
+                label="published to last listed")
+        ax.scatter(wall_clock(promotion["listed"]), promotion["rank"], marker="|", s=70, color="#0072B2",
+                   label="listed on a page")
+        ax.scatter(wall_clock(stories["published"]), stories["rank"], marker="D", s=22, color="#D55E00",
+                   zorder=3, label="story published")
+        ax.set_yticks(stories["rank"], [f"{shorten(t, width)} ({n})" for t, n in zip(stories["title"], stories["n_lists"])])
+        ax.invert_yaxis()
+        ax.grid(axis="x", visible=True)
+        ax.grid(axis="y", visible=False)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        ax.set_title(title)
+        ax.set_ylabel("story (times listed)")
+        date_axis(ax, label=f"date ({zone_of(promotion['listed'])} time)")
+        add_source(fig, source)
+    return fig

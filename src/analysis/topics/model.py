@@ -1,0 +1,353 @@
+"""``TopicModel``: TF-IDF and NMF over lemmas and names, scikit-learn style.
+
+Fitting analyses the texts (``vectorise.analyse``), weights terms by TF-IDF with
+sublinear term frequency, and factorises the matrix with NMF from a NNDSVD start,
+which is deterministic: the same texts give the same topics whatever the seed.
+The seed drives only the choice of the number of topics, when it is not given:
+each candidate is fitted on ``n_runs`` random subsamples of the documents, and the
+number whose topics are both coherent (NPMI of the top terms) and stable across
+those fits (agreement of their top terms) wins.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.optimize import linear_sum_assignment
+from sklearn.decomposition import NMF, non_negative_factorization
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.preprocessing import normalize
+
+from analysis.topics import quality
+from analysis.topics.vectorise import analyse, binary_counts, make_vectoriser, with_bigrams
+
+Document = str | Sequence[str]
+"""A text, or a text already analysed into terms (see ``vectorise.analyse``)."""
+
+CANDIDATES = (5, 10, 15, 20, 25, 30, 40)
+"""Numbers of topics tried when none is given (those above a tenth of the documents are skipped)."""
+
+LABEL_TERMS = 3
+"""Top terms joined into a topic's label."""
+
+
+class TopicModel:
+    """A topic model over news texts: lemmas and names, TF-IDF, NMF.
+
+    Args:
+        n_topics: the number of topics; chosen from ``candidates`` when None.
+        random_state: seed of the subsamples used to choose the number of topics.
+        candidates: numbers of topics to try when ``n_topics`` is None.
+        n_runs: subsample fits per candidate, for stability.
+        subsample: share of documents in each of those fits.
+        min_df: drop terms in fewer documents.
+        max_df: drop terms in a larger share of documents.
+        bigrams: add pairs of neighbouring lemmas as terms.
+        max_iter: NMF iterations.
+
+    Attributes:
+        n_topics_: the number of topics fitted.
+        vocabulary_: the terms, in column order.
+        idf_: the inverse document frequency of each term.
+        components_: topics-by-terms weights, each row summing to 1.
+        labels_: a readable, distinct label per topic.
+        selection_: when the number was chosen, one row per candidate (``n_topics``,
+            ``npmi``, ``stability``, ``score``); else None.
+        npmi_: NPMI of each topic's top 10 terms over the fitted documents.
+        stability_: agreement of the top 10 terms across the subsample fits (None when
+            ``n_topics`` was given and not measured).
+        presence_: documents-by-terms 0/1 matrix of the fitted documents.
+    """
+
+    def __init__(self, n_topics: int | None = None, random_state: int = 0, *,
+                 candidates: Sequence[int] = CANDIDATES, n_runs: int = 3, subsample: float = 0.8,
+                 min_df: int | float = 2, max_df: float = 0.5, bigrams: bool = True,
+                 max_iter: int = 400) -> None:
+        self.n_topics = n_topics
+        self.random_state = random_state
+        self.candidates = candidates
+        self.n_runs = n_runs
+        self.subsample = subsample
+        self.min_df = min_df
+        self.max_df = max_df
+        self.bigrams = bigrams
+        self.max_iter = max_iter
+
+    def get_params(self) -> dict:
+        """The constructor's arguments, as given.
+
+        Returns:
+            Parameter name to value (JSON-ready).
+        """
+        return {"n_topics": self.n_topics, "random_state": self.random_state,
+                "candidates": list(self.candidates), "n_runs": self.n_runs,
+                "subsample": self.subsample, "min_df": self.min_df, "max_df": self.max_df,
+                "bigrams": self.bigrams, "max_iter": self.max_iter}
+
+    def analyse(self, documents: Iterable[Document]) -> list[list[str]]:
+        """The terms the model reads in each document.
+
+        Args:
+            documents: texts, or lists of terms already analysed.
+
+        Returns:
+            One list of terms per document (with bigrams, when the model uses them).
+        """
+        analysed = [analyse(doc) if isinstance(doc, str) else list(doc) for doc in documents]
+        return [with_bigrams(terms) for terms in analysed] if self.bigrams else analysed
+
+    def fit(self, documents: Iterable[Document]) -> TopicModel:
+        """Learn the vocabulary and the topics.
+
+        Args:
+            documents: texts, or lists of terms already analysed.
+
+        Returns:
+            The fitted model (self).
+
+        Raises:
+            ValueError: when ``n_topics`` is set and not between 1 and the number of documents.
+        """
+        terms = self.analyse(documents)
+        vectoriser = make_vectoriser(min_df=_min_df(self.min_df, len(terms)), max_df=self.max_df)
+        matrix = vectoriser.fit_transform(terms)
+        self.vocabulary_ = np.asarray(vectoriser.get_feature_names_out(), dtype=object)
+        self.idf_ = vectoriser.idf_
+        self.presence_ = binary_counts(terms, vectoriser.vocabulary_)
+        self.selection_ = None
+        self.stability_ = None
+        if self.n_topics is None:
+            self.selection_ = choose_n_topics(matrix, self.presence_, candidates=self.candidates,
+                                              n_runs=self.n_runs, subsample=self.subsample,
+                                              random_state=self.random_state, max_iter=self.max_iter)
+            best = self.selection_.loc[self.selection_["score"].idxmax()]
+            self.n_topics_, self.stability_ = int(best["n_topics"]), float(best["stability"])
+        elif not 1 <= self.n_topics <= matrix.shape[0]:
+            raise ValueError(f"n_topics={self.n_topics!r} is invalid; must be between 1 and the "
+                             f"number of documents ({matrix.shape[0]})")
+        else:
+            self.n_topics_ = self.n_topics
+        self.components_ = fit_components(matrix, self.n_topics_, max_iter=self.max_iter)
+        self.npmi_ = quality.npmi(quality.top_indices(self.components_, 10), self.presence_)
+        self.labels_ = label_topics(self.top_terms(20))
+        return self
+
+    def transform(self, documents: Iterable[Document]) -> np.ndarray:
+        """The topic weights of documents, with the learned topics fixed.
+
+        Args:
+            documents: texts, or lists of terms already analysed.
+
+        Returns:
+            A documents-by-topics array; each row sums to 1 (all zeros for a document
+            with no term of the vocabulary).
+        """
+        return topic_weights(self._vectorise(self.analyse(documents)), self.components_)
+
+    def fit_transform(self, documents: Iterable[Document]) -> np.ndarray:
+        """Fit, then give the weights of the same documents (analysed once).
+
+        Args:
+            documents: texts, or lists of terms already analysed.
+
+        Returns:
+            As ``transform``.
+        """
+        terms = [analyse(doc) if isinstance(doc, str) else list(doc) for doc in documents]
+        return self.fit(terms).transform(terms)
+
+    def top_terms(self, n: int = 10) -> list[list[str]]:
+        """Each topic's heaviest terms.
+
+        Args:
+            n: terms per topic.
+
+        Returns:
+            One list of ``n`` terms per topic, heaviest first.
+        """
+        return [list(self.vocabulary_[row]) for row in quality.top_indices(self.components_, n)]
+
+    def save(self, directory: Path) -> None:
+        """Write the fitted model to a folder (``model.json`` and ``components.npy``).
+
+        Args:
+            directory: the folder (created when missing).
+        """
+        directory.mkdir(parents=True, exist_ok=True)
+        np.save(directory / "components.npy", self.components_)
+        state = {"params": self.get_params(), "n_topics_": self.n_topics_,
+                 "vocabulary_": self.vocabulary_.tolist(), "idf_": self.idf_.tolist(),
+                 "labels_": list(self.labels_), "npmi_": self.npmi_.tolist(),
+                 "stability_": self.stability_,
+                 "selection_": None if self.selection_ is None else self.selection_.to_dict("records")}
+        temporary = directory / ".model.json.tmp"
+        temporary.write_text(json.dumps(state), encoding="utf-8")
+        temporary.replace(directory / "model.json")
+
+    @classmethod
+    def load(cls, directory: Path) -> TopicModel:
+        """Read a model written by ``save``.
+
+        Args:
+            directory: the folder.
+
+        Returns:
+            The fitted model (without ``presence_``, which only fitting computes).
+        """
+        state = json.loads((directory / "model.json").read_text(encoding="utf-8"))
+        model = cls(**state["params"])
+        model.components_ = np.load(directory / "components.npy")
+        model.n_topics_, model.labels_ = state["n_topics_"], list(state["labels_"])
+        model.vocabulary_ = np.asarray(state["vocabulary_"], dtype=object)
+        model.idf_, model.npmi_ = np.asarray(state["idf_"]), np.asarray(state["npmi_"])
+        model.stability_ = state["stability_"]
+        model.selection_ = None if state["selection_"] is None else pd.DataFrame(state["selection_"])
+        return model
+
+    def _vectorise(self, terms: list[list[str]]) -> sp.csr_matrix:
+        vectoriser = make_vectoriser(vocabulary=self.vocabulary_)
+        vectoriser.fit([[]])
+        vectoriser.idf_ = self.idf_
+        return vectoriser.transform(terms)
+
+
+def _min_df(min_df: int | float, n_documents: int) -> int | float:
+    return 1 if isinstance(min_df, int) and n_documents < 10 * min_df else min_df
+
+
+def fit_components(matrix: sp.spmatrix, n_topics: int, *, max_iter: int = 400) -> np.ndarray:
+    """Factorise a TF-IDF matrix into topics (NMF from a deterministic NNDSVD start).
+
+    Args:
+        matrix: documents-by-terms TF-IDF weights.
+        n_topics: the number of topics.
+        max_iter: iterations at most.
+
+    Returns:
+        Topics-by-terms weights, each row summing to 1.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        nmf = NMF(n_topics, init="nndsvd", max_iter=max_iter, tol=1e-4, alpha_W=3e-4, l1_ratio=0.0)
+        nmf.fit(matrix)
+    return normalize(nmf.components_, norm="l1")
+
+
+def topic_weights(matrix: sp.spmatrix, components: np.ndarray) -> np.ndarray:
+    """Each document's topic weights: non-negative least squares on fixed topics.
+
+    Args:
+        matrix: documents-by-terms TF-IDF weights.
+        components: topics-by-terms weights.
+
+    Returns:
+        Documents-by-topics weights, each row summing to 1 (0 for empty documents).
+    """
+    if matrix.shape[0] == 0:
+        return np.zeros((0, len(components)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        weights, _, _ = non_negative_factorization(
+            matrix, H=normalize(components, norm="l2"), n_components=len(components),
+            init="custom", update_H=False, solver="cd", max_iter=400)
+    return normalize(weights, norm="l1")
+
+
+def choose_n_topics(matrix: sp.spmatrix, presence: sp.spmatrix, *, candidates: Sequence[int],
+                    n_runs: int, subsample: float, random_state: int,
+                    max_iter: int = 400) -> pd.DataFrame:
+    """Score each candidate number of topics by coherence and stability.
+
+    Args:
+        matrix: documents-by-terms TF-IDF weights.
+        presence: documents-by-terms 0/1 matrix (for NPMI).
+        candidates: numbers of topics to try.
+        n_runs: subsample fits per candidate (at least 2).
+        subsample: share of documents in each subsample.
+        random_state: seed of the subsamples.
+        max_iter: NMF iterations.
+
+    Returns:
+        One row per candidate tried: ``n_topics``, ``npmi`` (mean NPMI of the top 10
+        terms of the fit on all documents), ``stability`` (mean agreement of the top
+        10 terms between subsample fits) and ``score`` (their sum).
+
+    Raises:
+        ValueError: when no candidate fits the number of documents.
+    """
+    n_docs = matrix.shape[0]
+    usable = sorted({k for k in candidates if 2 <= k <= max(2, n_docs // 10)})
+    if not usable:
+        raise ValueError(f"candidates={list(candidates)!r} holds no number of topics between 2 and "
+                         f"a tenth of the {n_docs} documents; give n_topics instead")
+    rng = np.random.default_rng(random_state)
+    samples = [np.sort(rng.choice(n_docs, size=max(2, int(subsample * n_docs)), replace=False))
+               for _ in range(max(2, n_runs))]
+    rows = []
+    for k in usable:
+        components = fit_components(matrix, k, max_iter=max_iter)
+        tops = [quality.top_indices(fit_components(matrix[rows_], k, max_iter=max_iter), 10).tolist()
+                for rows_ in samples]
+        coherence = float(quality.npmi(quality.top_indices(components, 10), presence).mean())
+        rows.append({"n_topics": k, "npmi": coherence, "stability": quality.stability(tops)})
+    table = pd.DataFrame(rows)
+    return table.assign(score=table["npmi"] + table["stability"])
+
+
+def label_topics(top_terms: Sequence[Sequence[str]], *, n_terms: int = LABEL_TERMS) -> list[str]:
+    """Readable, distinct labels from each topic's top terms.
+
+    A term already inside a chosen term (``minister`` after ``prime minister``) is
+    skipped; when two labels would be equal, the later one takes more terms.
+
+    Args:
+        top_terms: each topic's terms, heaviest first.
+        n_terms: terms per label.
+
+    Returns:
+        One label per topic, terms joined by ``" / "``; ``"topic <i>"`` for a topic with no terms.
+    """
+    labels: list[str] = []
+    for index, terms in enumerate(top_terms):
+        picked: list[str] = []
+        for term in terms:
+            if not any(term in other or other in term for other in picked):
+                picked.append(term)
+            label = " / ".join(picked)
+            if len(picked) >= n_terms and label not in labels:
+                break
+        labels.append(label if picked and label not in labels else f"topic {index}")
+    return labels
+
+
+def match_topics(old: np.ndarray, old_vocabulary: Sequence[str], new: np.ndarray,
+                 new_vocabulary: Sequence[str], *, min_similarity: float = 0.2) -> dict[int, int]:
+    """Pair new topics with old ones by the cosine of their term weights (Hungarian matching).
+
+    Args:
+        old: old topics-by-terms weights.
+        old_vocabulary: the old terms, in column order.
+        new: new topics-by-terms weights.
+        new_vocabulary: the new terms, in column order.
+        min_similarity: pairs less similar than this stay unpaired.
+
+    Returns:
+        New topic row to old topic row, for the paired topics only.
+    """
+    terms = sorted(set(old_vocabulary) | set(new_vocabulary))
+    position = {term: i for i, term in enumerate(terms)}
+    similarity = _aligned(new, new_vocabulary, position) @ _aligned(old, old_vocabulary, position).T
+    rows, cols = linear_sum_assignment(-similarity)
+    return {int(r): int(c) for r, c in zip(rows, cols) if similarity[r, c] >= min_similarity}
+
+
+def _aligned(components: np.ndarray, vocabulary: Sequence[str], position: dict[str, int]) -> np.ndarray:
+    aligned = np.zeros((len(components), len(position)))
+    aligned[:, [position[term] for term in vocabulary]] = components
+    return normalize(aligned, norm="l2")
