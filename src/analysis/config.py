@@ -11,6 +11,7 @@ in tests.
 | ``FIGURES_DIR``    | ``ANALYSIS_FIGURES_DIR``   | ``reports/figures``          |
 | ``SOURCE_TIMEZONE``| ``ANALYSIS_TIMEZONE``      | ``Asia/Tehran``              |
 | ``SHARED_DIR``     | ``ANALYSIS_SHARED_DIR``    | ``../shared`` (beside the repo) |
+| ``GROUPS_FILE``    | ``ANALYSIS_GROUPS_FILE``   | none: an analyst's own group aliases (CSV) |
 
 ``SOURCE_TIMEZONE`` is an assumption: the scraped pages print wall-clock times
 with no zone, and the site publishes from Tehran. Pages from elsewhere need
@@ -25,7 +26,7 @@ from pathlib import Path
 PROJ_ROOT = Path(__file__).resolve().parents[2]
 
 
-def _path_setting(variable: str, default: Path) -> Path:
+def _path_setting(variable: str, default: Path | None) -> Path | None:
     value = os.environ.get(variable)
     return Path(value).expanduser().resolve() if value else default
 
@@ -35,4 +36,5 @@ PROCESSED_DIR = _path_setting("ANALYSIS_PROCESSED_DIR", PROJ_ROOT / "data" / "pr
 FIGURES_DIR = _path_setting("ANALYSIS_FIGURES_DIR", PROJ_ROOT / "reports" / "figures")
 SHARED_DIR = _path_setting("ANALYSIS_SHARED_DIR", PROJ_ROOT.parent / "shared")
 CORPORA_DIR = SHARED_DIR / "corpora"
+GROUPS_FILE = _path_setting("ANALYSIS_GROUPS_FILE", None)
 SOURCE_TIMEZONE = os.environ.get("ANALYSIS_TIMEZONE", "Asia/Tehran")

@@ -79,8 +79,35 @@ ISSUES = (
     Column("message", STRING, "what was found, and what was expected or done"),
 )
 
+KIND = pd.CategoricalDtype(["person", "country", "group", "place", "other"])
+"""What an entity is, in the project's terms."""
+ENTITIES = (
+    Column("article_id", STRING, "the article the mention is in"),
+    Column("section", pd.CategoricalDtype(["title", "body"]), "`title` (the headline) or `body`"),
+    Column("start", "int64", "character offset of the mention in that section"),
+    Column("end", "int64", "character offset just after the mention"),
+    Column("text", STRING, "the mention as written (\"Daesh\", \"Russian\", \"Lavrov\")"),
+    Column("label", STRING, "spaCy's NER label after the project's corrections (PERSON, ORG, "
+           "GPE, LOC, NORP, FAC, ...)"),
+    Column("kind", KIND, "person, country, group, place or other"),
+    Column("name", STRING, "canonical name (\"ISIS\", \"Russia\", \"Sergei Lavrov\")"),
+    Column("country", STRING, "ISO 3166-1 alpha-3 code when the mention resolves to a country "
+           "(names, demonyms, places inside it), else empty"),
+    Column("via", STRING, "how the name was reached: model, name, alias, demonym, capital, "
+           "gazetteer, short form, variant"),
+)
+ARTICLE_ENTITIES = (
+    Column("article_id", STRING, "the article"),
+    Column("kind", KIND, "person, country, group, place or other"),
+    Column("name", STRING, "canonical name"),
+    Column("country", STRING, "ISO alpha-3 code of the entity's country, else empty"),
+    Column("n_mentions", "int64", "mentions of the entity in the article"),
+    Column("in_title", "bool", "whether the headline mentions it"),
+)
+
 TABLES: dict[str, tuple[Column, ...]] = {
     "articles": ARTICLES, "related": RELATED, "stories": STORIES, "issues": ISSUES,
+    "entities": ENTITIES, "article_entities": ARTICLE_ENTITIES,
 }
 
 

@@ -118,3 +118,22 @@ def test_people_in_focus_leave_out_passing_mentions(example) -> None:
     both = extract_entities([text, passing])
     assert people_in_focus(mentions, [text]) == [{"Sergei Lavrov"}]
     assert people_in_focus(both, [text, passing])[1] == set()
+
+
+def test_an_analysts_groups_file_adds_aliases(tmp_path, monkeypatch) -> None:
+    from spacy.tokens import Doc
+
+    from analysis import config
+    from analysis.entities.extract import resolve_mentions
+    from analysis.entities.model import load_pipeline
+
+    own = tmp_path / "my_groups.csv"
+    own.write_text("name,kind,alias\nJaish al-Fatah,armed group,Army of Conquest\n", encoding="utf-8")
+    words = ["officials", "said", "the", "Army", "of", "Conquest", "took", "the", "town", "."]
+    ents = ["O", "O", "O", "B-ORG", "I-ORG", "I-ORG", "O", "O", "O", "O"]
+    doc = Doc(load_pipeline().vocab, words=words, ents=ents)
+    assert [m.name for m in resolve_mentions(doc)] == ["Army of Conquest"]
+    monkeypatch.setattr(config, "GROUPS_FILE", own)
+    [mention] = resolve_mentions(doc)
+    assert (mention.text, mention.kind, mention.name, mention.via) == (
+        "Army of Conquest", "group", "Jaish al-Fatah", "alias")

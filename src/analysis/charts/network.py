@@ -60,7 +60,7 @@ def plot_cooccurrence(nodes: pd.DataFrame, edges: pd.DataFrame, *, ax: Axes | No
         ax: axes to draw on; a new figure when None.
         title: the chart's title.
         source: the source line, or None.
-        seed: seed of the layout, so the same tables give the same picture.
+        seed: seed of the starting layout, so the same tables give the same picture.
 
     Returns:
         The figure: a dot per entity (area by articles mentioning it, colour by kind, name
@@ -70,10 +70,10 @@ def plot_cooccurrence(nodes: pd.DataFrame, edges: pd.DataFrame, *, ax: Axes | No
     with house_style():
         fig, ax = new_axes(ax, figsize=(11, 8.5))
         if graph.number_of_nodes():
-            _draw(ax, graph, nx.spring_layout(graph, weight="strength", seed=seed, iterations=300,
-                                              k=2.2 / np.sqrt(graph.number_of_nodes())))
+            start = nx.spring_layout(graph, weight="strength", seed=seed)
+            _draw(ax, graph, nx.kamada_kawai_layout(graph, pos=start, weight=None))
         ax.set_axis_off()
-        kinds = list(dict.fromkeys(kind for _, kind in graph.nodes(data="kind")))
+        kinds = [kind for kind in KIND_TITLES if kind in {kind for _, kind in graph.nodes(data="kind")}]
         ax.legend(handles=[Line2D([], [], marker="o", linestyle="", color=KIND_COLOURS.get(kind, "C0"),
                                   label=KIND_TITLES.get(kind, kind)) for kind in kinds],
                   loc="upper left", bbox_to_anchor=(1.0, 1.0), title="kind")
@@ -103,11 +103,13 @@ def _draw(ax: Axes, graph: nx.Graph, position: dict) -> None:
     nx.draw_networkx_edges(graph, position, ax=ax, width=0.5 + 3.5 * scale,
                            edge_color=[(0.3, 0.3, 0.3, 0.15 + 0.5 * s) for s in scale])
     sizes = np.array([graph.nodes[node]["n_articles"] for node in graph.nodes], dtype=float)
-    nx.draw_networkx_nodes(graph, position, ax=ax, node_size=40 + 1200 * sizes / sizes.max(),
+    areas = 40 + 1200 * sizes / sizes.max()
+    nx.draw_networkx_nodes(graph, position, ax=ax, node_size=areas,
                            node_color=[KIND_COLOURS.get(graph.nodes[node]["kind"], "C0") for node in graph.nodes],
                            edgecolors="white", linewidths=0.8)
-    for node, (x, y) in position.items():
-        ax.annotate(shorten(graph.nodes[node]["name"], 24), xy=(x, y), xytext=(0, 7), textcoords="offset points",
+    for node, area in zip(graph.nodes, areas):
+        ax.annotate(shorten(graph.nodes[node]["name"], 24), xy=position[node], textcoords="offset points",
+                    xytext=(0, np.sqrt(area) / 2 + 1.5),
                     ha="center", va="bottom", fontsize=8,
                     bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.75})
     ax.margins(0.08)

@@ -8,10 +8,12 @@ zone, named in the axis label.
 
 from __future__ import annotations
 
+import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure, SubFigure
+from matplotlib.transforms import ScaledTranslation
 
 from analysis.charts.style import (
     EVENT_COLOUR,
@@ -32,6 +34,9 @@ KIND_TITLES = {"person": "People", "country": "Countries", "group": "Groups", "p
 KIND_COLOURS = {"person": "#0072B2", "country": "#E69F00", "group": "#009E73", "place": "#CC79A7",
                 "other": "#777777"}
 """One colour per entity kind, the same in every chart."""
+
+LEGEND_DROP = 0.5
+"""Inches from the bottom of an axes to a legend set below its tick and axis labels."""
 
 
 def _new_figure(fig: Figure | SubFigure | None, figsize: tuple[float, float]) -> Figure | SubFigure:
@@ -59,13 +64,14 @@ def plot_volume(counts: pd.DataFrame, *, freq: str = "day", events: pd.DataFrame
         The figure: one bar per period, a dashed line per event numbered at the top and
         listed in the legend.
     """
+    periods = counts["period"]
+    shown = events_within(events, periods, freq) if events is not None else None
     with house_style():
-        fig, ax = new_axes(ax, figsize=(9, 5))
-        periods = counts["period"]
+        fig, ax = new_axes(ax, figsize=(9, 5 + 0.2 * (0 if shown is None else len(shown))))
         ax.bar(wall_clock(periods), counts["n_articles"].to_numpy(), width=period_widths(periods, freq),
                align="edge")
-        if events is not None and not counts.empty:
-            _mark_events(ax, events, periods, freq)
+        if shown is not None:
+            _mark_events(ax, shown)
         ax.set_title(title)
         ax.set_ylabel(f"articles per {freq}")
         date_axis(ax, label=f"{freq} ({zone_of(periods)} time)")
@@ -73,18 +79,44 @@ def plot_volume(counts: pd.DataFrame, *, freq: str = "day", events: pd.DataFrame
     return fig
 
 
-def _mark_events(ax: Axes, events: pd.DataFrame, periods: pd.Series, freq: str) -> None:
-    first, last = periods.min(), periods.max() + pd.Timedelta(days=period_widths(periods.tail(1), freq, fill=1.0)[0])
+def events_within(events: pd.DataFrame, periods: pd.Series, freq: str) -> pd.DataFrame:
+    """The events that fall inside a run of periods, in date order.
+
+    Args:
+        events: ``load_events`` (``date``, ``label``).
+        periods: tz-aware period starts.
+        freq: their period.
+
+    Returns:
+        The events from the first period's start to the last period's end, dates in the
+        periods' zone.
+    """
+    if periods.empty:
+        return events.iloc[:0]
+    last = periods.max() + pd.Timedelta(days=period_widths(periods.tail(1), freq, fill=1.0)[0])
     dates = events["date"].dt.tz_convert(zone_of(periods))
-    inside = events.assign(date=dates)[(dates >= first) & (dates < last)].sort_values("date")
-    for number, (date, label) in enumerate(zip(inside["date"], inside["label"]), start=1):
-        x = date.tz_localize(None)
+    return events.assign(date=dates)[(dates >= periods.min()) & (dates < last)].sort_values("date")
+
+
+def _mark_events(ax: Axes, events: pd.DataFrame) -> None:
+    """Dashed lines numbered inside the top of the axes; numbers of close events are staggered."""
+    left, right = ax.get_xlim()
+    level, previous = 0, None
+    for number, (date, label) in enumerate(zip(events["date"], events["label"]), start=1):
+        x = mdates.date2num(date.tz_localize(None))
+        level = level + 1 if previous is not None and x - previous < 0.025 * (right - left) else 0
+        previous = x
         ax.axvline(x, color=EVENT_COLOUR, linestyle="--", linewidth=1,
-                   label=f"{number}  {x:%d %b}: {shorten(label, 40)}")
-        ax.annotate(str(number), xy=(x, 1.0), xycoords=("data", "axes fraction"), ha="center", va="bottom",
-                    fontsize=8, fontweight="bold", color=EVENT_COLOUR)
-    if len(inside):
-        ax.legend(title="Events", loc="upper left", bbox_to_anchor=(1.01, 1.0), alignment="left")
+                   label=f"{number}  {date:%-d %b %Y}: {shorten(label, 60)}")
+        ax.annotate(str(number), xy=(x, 0.99 - 0.055 * (level % 3)), xycoords=("data", "axes fraction"),
+                    ha="center", va="top", fontsize=8, fontweight="bold", color=EVENT_COLOUR,
+                    bbox={"boxstyle": "circle,pad=0.2", "facecolor": "white", "edgecolor": EVENT_COLOUR,
+                          "linewidth": 0.6})
+    ax.set_xlim(left, right)
+    if len(events):
+        below_axis_label = ax.transAxes + ScaledTranslation(0, -LEGEND_DROP, ax.figure.dpi_scale_trans)
+        ax.legend(title="Events", loc="upper left", bbox_to_anchor=(0, 0), bbox_transform=below_axis_label,
+                  alignment="left")
 
 
 def plot_top_entities(top: pd.DataFrame, *, fig: Figure | SubFigure | None = None,
@@ -140,11 +172,13 @@ def _small_multiples(fig: Figure | SubFigure, panels: list[Panel], *, ncols: int
         name, colour, rows = panel
         ax.plot(wall_clock(rows["period"]), rows[value].to_numpy() * 100, color=colour, marker=".", markersize=3)
         ax.set_title(shorten(name, 28), fontsize=9)
-        ax.set_ylim(bottom=0)
         below = index + ncols
         bottom_of_column = below >= len(axes) or panels[below] is None
         date_axis(ax, label=f"{freq} ({zone} time)" if bottom_of_column and index % ncols == 0 else None)
         ax.tick_params(axis="x", labelbottom=bottom_of_column)
+    values = [panel[2][value].max() for panel in panels if panel is not None and len(panel[2])]
+    top = np.nanmax(values) * 100 if values and not np.all(np.isnan(values)) else 1.0
+    axes[0].set_ylim(0, top * 1.08 or 1.0)
     fig.supylabel(ylabel, fontsize=10)
 
 
@@ -239,7 +273,7 @@ def plot_naming(choices: pd.DataFrame, *, name: str, freq: str = "week", ax: Axe
         for form in forms:
             counts = choices[choices["form"] == form]["n_mentions"].to_numpy()
             ax.bar(wall_clock(periods), counts, bottom=bottom, width=period_widths(periods, freq), align="edge",
-                   label=f"{shorten(form, 40)} ({counts.sum():,})")
+                   label=f"{shorten(form, 48)} ({counts.sum():,})")
             bottom = bottom + counts
         ax.legend(title="written form (mentions)", loc="upper left", bbox_to_anchor=(1.01, 1.0), alignment="left")
         ax.set_title(title or f"How \u201c{name}\u201d is written")

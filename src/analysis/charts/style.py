@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import matplotlib as mpl
+import matplotlib.style
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
@@ -34,7 +34,7 @@ def house_style() -> Iterator[None]:
     Yields:
         Nothing; matplotlib's settings are restored on leaving.
     """
-    with mpl.style.context(STYLE):
+    with matplotlib.style.context(STYLE):
         yield
 
 

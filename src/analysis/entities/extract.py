@@ -28,6 +28,7 @@ import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from analysis import config
 from analysis.entities.countries import lookup_country
 from analysis.entities.groups import load_groups
 from analysis.entities.model import load_pipeline
@@ -141,7 +142,7 @@ def _bare(text: str) -> str:
 def _resolve(span: Span, people: dict[str, str], surnames: dict[str, str], capitals: bool) -> Mention:
     text, bare = span.text, _bare(span.text)
     at = (span.start_char, span.end_char, text)
-    group = load_groups().lookup(bare)
+    group = load_groups(config.GROUPS_FILE).lookup(bare)
     if group is not None:
         return Mention(*at, "ORG", "group", group.name, "", group.via)
     if span.label_ != "PERSON":

@@ -20,6 +20,7 @@ import importlib.util
 import spacy
 from spacy.language import Language
 
+from analysis import config
 from analysis.entities.countries import country_terms
 from analysis.entities.groups import load_groups
 from analysis.entities.spans import COMPONENT as TIDY
@@ -79,7 +80,7 @@ def lookup_patterns() -> list[dict[str, str]]:
     Returns:
         Patterns ``{"label": ..., "pattern": ...}``, each term as written and in upper case.
     """
-    terms = {alias: "ORG" for alias in load_groups().aliases}
+    terms = {alias: "ORG" for alias in load_groups(config.GROUPS_FILE).aliases}
     terms.update(country_terms())
     patterns = []
     for term, label in terms.items():

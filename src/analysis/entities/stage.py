@@ -12,6 +12,7 @@ whole corpus, and the uncertain merges are written for review to
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 import uuid
@@ -21,19 +22,20 @@ from pathlib import Path
 import pandas as pd
 from tqdm.auto import tqdm
 
+from analysis import config
 from analysis.entities.extract import extract_entities
 from analysis.entities.model import default_model, load_pipeline
 from analysis.entities.people import merge_variants
-from analysis.schemas import STRING
+from analysis.schemas import ARTICLE_ENTITIES, ENTITIES, STRING, conform
 from analysis.store import read_table, table_path, write_tables
 
 BATCH_ARTICLES = 500
 """Articles processed between two commits of the stage's state."""
 
-ENTITY_COLUMNS = ["article_id", "section", "start", "end", "text", "label", "kind", "name", "country", "via"]
-"""Columns of ``entities.parquet``: one row per mention (``section`` is ``title`` or ``body``)."""
+ENTITY_COLUMNS = [column.name for column in ENTITIES]
+"""Columns of ``entities.parquet``: one row per mention (documented in ``analysis.schemas``)."""
 
-SUMMARY_COLUMNS = ["article_id", "kind", "name", "country", "n_mentions", "in_title"]
+SUMMARY_COLUMNS = [column.name for column in ARTICLE_ENTITIES]
 """Columns of ``article_entities.parquet``: one row per entity per article."""
 
 
@@ -119,7 +121,8 @@ def run_entities(processed_dir: Path, *, model: str | None = None, capitals: boo
     """
     started = time.perf_counter()
     state = processed_dir / "_state" / "entities"
-    settings = {"model": model or default_model(), "capitals": capitals}
+    settings = {"model": model or default_model(), "capitals": capitals,
+                "groups_file": _file_hash(config.GROUPS_FILE)}
     articles = read_table("articles", processed_dir, columns=["article_id", "title", "body", "content_hash"])
     done = _read_done(state, settings)
     current = done.merge(articles[["article_id", "content_hash"]], on=["article_id", "content_hash"],
@@ -136,7 +139,9 @@ def run_entities(processed_dir: Path, *, model: str | None = None, capitals: boo
     mentions = _read_mentions(state, current)
     merges = merge_variants(mentions.loc[mentions["kind"] == "person", "name"].astype(str))
     mentions = _apply_merges(mentions, merges)
-    write_tables({"entities": mentions, "article_entities": summarise_mentions(mentions)}, processed_dir)
+    write_tables({"entities": conform(mentions, "entities", "UTC"),
+                  "article_entities": conform(summarise_mentions(mentions), "article_entities", "UTC")},
+                 processed_dir)
     merges[~merges["certain"]].to_csv(processed_dir / "person_variants.csv", index=False)
     _collect_garbage(state, current)
     return EntitiesReport(len(articles), len(todo), n_removed, len(mentions),
@@ -167,6 +172,11 @@ def _apply_merges(mentions: pd.DataFrame, merges: pd.DataFrame) -> pd.DataFrame:
     mentions.loc[new_names[changed].index, "name"] = new_names[changed].astype(STRING)
     mentions.loc[new_names[changed].index, "via"] = "variant"
     return mentions.reset_index(drop=True)
+
+
+def _file_hash(path: Path | None) -> str:
+    """The content hash of an analyst's reference file ("" without one): a change re-runs the stage."""
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path is not None else ""
 
 
 def _read_done(state: Path, settings: dict) -> pd.DataFrame:

@@ -1,0 +1,34 @@
+"""Charts: one house style, plot functions that return Figures, ``save_figure`` and ``run_charts``.
+
+In a notebook::
+
+    from analysis import timeline
+    from analysis.charts import plot_volume, save_figure
+
+    counts = timeline.article_counts(articles, freq="week")
+    fig = plot_volume(counts, freq="week")
+    save_figure(fig, "volume-weekly", data=counts, caption="Articles per week, ...")
+
+``run_charts(processed_dir, figures_dir)`` writes the standard set for a corpus.
+"""
+
+from analysis.charts.events import load_events
+from analysis.charts.export import CHARTS, ChartsReport, run_charts
+from analysis.charts.network import cooccurrence, plot_cooccurrence
+from analysis.charts.plots import (
+    events_within,
+    plot_entity_mentions,
+    plot_naming,
+    plot_story_promotion,
+    plot_top_entities,
+    plot_topic_prevalence,
+    plot_volume,
+)
+from analysis.charts.save import FORMATS, save_figure
+from analysis.charts.style import STYLE, house_style
+
+__all__ = [
+    "CHARTS", "FORMATS", "STYLE", "ChartsReport", "cooccurrence", "events_within", "house_style",
+    "load_events", "plot_cooccurrence", "plot_entity_mentions", "plot_naming", "plot_story_promotion",
+    "plot_top_entities", "plot_topic_prevalence", "plot_volume", "run_charts", "save_figure",
+]

@@ -1,0 +1,296 @@
+"""``run_charts``: the standard set of charts for a corpus, from its processed tables.
+
+Each chart is written by ``save_figure`` (PNG, SVG, PDF, the plotted data as CSV
+and a caption). A chart whose input table is missing, or whose data has nothing
+to show, is skipped with the reason in the report; the others are still written.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.figure import Figure, SubFigure
+
+from analysis import timeline
+from analysis.charts.events import load_events
+from analysis.charts.network import cooccurrence, plot_cooccurrence
+from analysis.charts.plots import (
+    events_within,
+    plot_entity_mentions,
+    plot_naming,
+    plot_story_promotion,
+    plot_top_entities,
+    plot_topic_prevalence,
+    plot_volume,
+)
+from analysis.charts.save import FORMATS, save_figure
+from analysis.store import read_table
+
+CHARTS = ("volume", "top_entities", "entity_mentions", "topics", "cooccurrence", "related_stories", "naming")
+"""The standard set, in the order ``run_charts`` makes them (also the file stems)."""
+
+_STAGE_OF = {"article_entities": "entities", "entities": "entities", "topics": "topics",
+             "article_topics": "topics", "related": "ingest"}
+
+
+@dataclass(frozen=True)
+class ChartsReport:
+    """What a run of ``run_charts`` did.
+
+    Attributes:
+        figures_dir: where the charts were written.
+        written: the charts written (file stems), in order.
+        skipped: chart to the reason it was not made.
+        start: the first time charted.
+        end: the last time charted.
+        freq: the period of the timelines.
+        n_articles: dated articles in the span.
+        n_outside: dated articles outside it.
+        n_undated: articles without a date.
+        seconds: wall time.
+    """
+
+    figures_dir: Path
+    written: tuple[str, ...]
+    skipped: dict[str, str]
+    start: pd.Timestamp
+    end: pd.Timestamp
+    freq: str
+    n_articles: int
+    n_outside: int
+    n_undated: int
+    seconds: float
+
+    def __str__(self) -> str:
+        skipped = "".join(f"\n  skipped {name}: {reason}" for name, reason in self.skipped.items())
+        return (f"charts: {len(self.written)} written to {self.figures_dir} ({', '.join(self.written)}); "
+                f"{self.n_articles:,} articles {self.start:%Y-%m-%d} to {self.end:%Y-%m-%d} per {self.freq} "
+                f"({self.n_outside:,} outside that span and {self.n_undated:,} undated not charted); "
+                f"{self.seconds:.1f} s{skipped}")
+
+
+class Skipped(Exception):
+    """A chart cannot be made; the message says why."""
+
+
+@dataclass
+class _Run:
+    """What the charts of one run share: the span, the source line, the tables read."""
+
+    processed_dir: Path
+    articles: pd.DataFrame
+    start: pd.Timestamp
+    end: pd.Timestamp
+    freq: str
+    corpus: str
+    n_outside: int
+    n_undated: int
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def share_freq(self) -> str:
+        """The period of the share timelines: a week when the volume is per day, as a day has too few articles."""
+        return "week" if self.freq == "day" else self.freq
+
+    @property
+    def zone(self) -> str:
+        return str(self.articles["published"].dt.tz)
+
+    @property
+    def source(self) -> str:
+        return (f"Source: {self.corpus}, {self.start:%d %b %Y} to {self.end:%d %b %Y} ({self.zone} time); "
+                f"n = {len(self.articles):,} articles")
+
+    @property
+    def context(self) -> str:
+        return (f"Corpus: {self.corpus}; {self.start:%Y-%m-%d %H:%M} to {self.end:%Y-%m-%d %H:%M} ({self.zone} time); "
+                f"{len(self.articles):,} dated articles in that span ({self.n_outside:,} outside it and "
+                f"{self.n_undated:,} undated are not charted).")
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A processed table, restricted to the span's articles when it has ``article_id``."""
+        if name not in self.tables:
+            try:
+                frame = read_table(name, self.processed_dir)
+            except FileNotFoundError:
+                raise Skipped(f"no {name} table in {self.processed_dir}; run `analysis {_STAGE_OF[name]}` "
+                              "first") from None
+            keep = frame["article_id"].isin(self.articles["article_id"]) if "article_id" in frame else True
+            self.tables[name] = frame[keep].reset_index(drop=True)
+        return self.tables[name]
+
+
+Chart = tuple[Figure | SubFigure, pd.DataFrame, str]
+
+
+def run_charts(processed_dir: Path, figures_dir: Path, *, events: Path | None = None, freq: str | None = None,
+               start: timeline.Time = None, end: timeline.Time = None, n_top: int = 10,
+               naming: str | None = None, corpus: str | None = None,
+               formats: Sequence[str] = FORMATS) -> ChartsReport:
+    """Write the standard set of charts (``CHARTS``) for the corpus in ``processed_dir``.
+
+    Args:
+        processed_dir: the folder of processed tables (``articles`` is required; the
+            others are read when present).
+        figures_dir: where the charts go.
+        events: a CSV of ``date,label`` rows to mark on the volume chart (see ``load_events``).
+        freq: ``"day"``, ``"week"`` or ``"month"``; chosen from the span's length when None.
+            The share charts (mentions, topics, naming) use weeks when this is ``"day"``.
+        start: the first day charted; with ``end`` None too, the span holding most articles
+            (``timeline.main_span``), so a stray page from another year does not stretch it.
+        end: the last day charted.
+        n_top: entities per kind in the rankings and the network.
+        naming: the group whose written forms to chart; the one with the most-used second
+            form when None.
+        corpus: the corpus's name in source lines and captions; the top folder of most
+            articles' ``source_file`` when None.
+        formats: image formats.
+
+    Returns:
+        What was written and skipped.
+
+    Raises:
+        FileNotFoundError: when there is no ``articles`` table.
+        ValueError: for bad arguments or a bad events file.
+    """
+    started = time.perf_counter()
+    run = _prepare(processed_dir, freq=freq, start=start, end=end, corpus=corpus)
+    marks = None if events is None else load_events(events, timezone=run.zone)
+    makers: dict[str, Callable[[], Chart]] = {
+        "volume": lambda: _volume(run, marks), "top_entities": lambda: _top_entities(run, n_top),
+        "entity_mentions": lambda: _entity_mentions(run), "topics": lambda: _topics(run),
+        "cooccurrence": lambda: _cooccurrence(run, n_top), "related_stories": lambda: _related_stories(run),
+        "naming": lambda: _naming(run, naming),
+    }
+    written, skipped = [], {}
+    for name in CHARTS:
+        try:
+            fig, data, caption = makers[name]()
+        except Skipped as reason:
+            skipped[name] = str(reason)
+            continue
+        save_figure(fig, name, data=data, caption=f"{caption}\n{run.context}", figures_dir=figures_dir,
+                    formats=formats)
+        written.append(name)
+    return ChartsReport(Path(figures_dir), tuple(written), skipped, run.start, run.end, run.freq,
+                        len(run.articles), run.n_outside, run.n_undated, time.perf_counter() - started)
+
+
+def _prepare(processed_dir: Path, *, freq: str | None, start: timeline.Time, end: timeline.Time,
+             corpus: str | None) -> _Run:
+    articles = read_table("articles", processed_dir, columns=["article_id", "source_file", "published"])
+    dated = articles.dropna(subset=["published"])
+    if dated.empty:
+        raise ValueError(f"{processed_dir}: no article has a date; there is nothing to chart over time")
+    if start is None and end is None:
+        start, end = timeline.main_span(dated["published"])
+    first, last = _day_bounds(dated["published"], start, end)
+    window = dated[(dated["published"] >= first) & (dated["published"] < last)].reset_index(drop=True)
+    if window.empty:
+        raise ValueError(f"start={start!r}, end={end!r}: no article was published in that span")
+    freq = freq or timeline.choose_freq(window["published"].min(), window["published"].max())
+    name = corpus or window["source_file"].str.split("/").str[0].mode().iloc[0]
+    return _Run(processed_dir, window, window["published"].min(), window["published"].max(), freq, name,
+                len(dated) - len(window), len(articles) - len(dated))
+
+
+def _day_bounds(published: pd.Series, start: timeline.Time, end: timeline.Time) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The start of ``start``'s day and the end of ``end``'s day (the data's first and last when None)."""
+    zone = str(published.dt.tz)
+    stamps = [published.min() if start is None else pd.Timestamp(start),
+              published.max() if end is None else pd.Timestamp(end)]
+    aware = pd.Series([stamp.tz_localize(zone) if stamp.tzinfo is None else stamp.tz_convert(zone) for stamp in stamps])
+    days = timeline.period_start(aware.astype(f"datetime64[ns, {zone}]"), "day")
+    return days.iloc[0], days.iloc[1] + pd.Timedelta(days=1)
+
+
+def _volume(run: _Run, events: pd.DataFrame | None) -> Chart:
+    counts = timeline.article_counts(run.articles, freq=run.freq)
+    fig = plot_volume(counts, freq=run.freq, events=events, title=f"Articles published per {run.freq}",
+                      source=run.source)
+    busiest = counts.loc[counts["n_articles"].idxmax()]
+    caption = (f"Articles published per {run.freq} (bars), {counts['n_articles'].sum():,} in all; the busiest "
+               f"{run.freq} began {busiest['period']:%Y-%m-%d} ({busiest['n_articles']:,} articles).")
+    if events is not None:
+        shown = events_within(events, counts["period"], run.freq)
+        caption += (f" Dashed lines: {len(shown)} of the {len(events)} events of the events file "
+                    f"(the others fall outside the charted span): "
+                    + "; ".join(f"{date:%Y-%m-%d} {label}" for date, label in zip(shown["date"], shown["label"])) + ".")
+    return fig, counts, caption
+
+
+def _top_entities(run: _Run, n_top: int) -> Chart:
+    top = timeline.top_entities(run.table("article_entities"), n=n_top)
+    if top.empty:
+        raise Skipped("no person, country or group was found in the span's articles")
+    fig = plot_top_entities(top, title="Most mentioned people, countries and groups", source=run.source)
+    caption = (f"The {n_top} people, countries and groups mentioned in the most articles (bar length: "
+               f"articles mentioning each at least once). Names are the canonical names of the entities stage.")
+    return fig, top, caption
+
+
+def _entity_mentions(run: _Run) -> Chart:
+    freq = run.share_freq
+    mentions = timeline.entity_mentions(run.table("article_entities"), run.articles, freq=freq, n=4)
+    if mentions.empty:
+        raise Skipped("no person, country or group was found in the span's articles")
+    fig = plot_entity_mentions(mentions, freq=freq, title="The most mentioned entities over time",
+                               source=run.source)
+    caption = (f"Share of each {freq}'s articles that mention each of the 4 most mentioned people, "
+               f"countries and groups (one panel each, same scales; the first and last {freq} may be partial).")
+    return fig, mentions, caption
+
+
+def _topics(run: _Run) -> Chart:
+    freq = run.share_freq
+    prevalence = timeline.topic_prevalence(run.table("article_topics"), run.articles, topics=run.table("topics"),
+                                           freq=freq)
+    if prevalence.empty:
+        raise Skipped("the article_topics table has no rows for the span's articles")
+    fig = plot_topic_prevalence(prevalence, freq=freq, title="Topics over time", source=run.source)
+    caption = (f"Each of the 9 largest topics' share of coverage per {freq}: the sum of its weights over "
+               f"the {freq}'s articles, divided by their number.")
+    return fig, prevalence, caption
+
+
+def _cooccurrence(run: _Run, n_top: int) -> Chart:
+    nodes = timeline.top_entities(run.table("article_entities"), n=n_top)
+    edges = cooccurrence(run.table("article_entities"), nodes, min_articles=3, max_edges=60)
+    if edges.empty:
+        raise Skipped("no two of the most mentioned entities appear together in 3 or more articles")
+    fig = plot_cooccurrence(nodes, edges, title="Who appears with whom", source=run.source)
+    caption = (f"The {n_top} most mentioned people, countries and groups, linked when at least 3 articles "
+               f"mention both ({len(edges)} strongest links shown; the CSV lists them with their counts).")
+    return fig, edges, caption
+
+
+def _related_stories(run: _Run) -> Chart:
+    related = run.table("related")
+    promotion = timeline.story_promotion(related, run.articles, n=15, start=run.start, end=run.end)
+    if promotion.empty:
+        raise Skipped("no page of the span lists a related story")
+    fig = plot_story_promotion(promotion, source=run.source)
+    caption = (f"The 15 related stories listed on the most pages, with when each was published (from the "
+               f"ticks of its image path) and every time a page of the corpus listed it; "
+               f"{related['story_id'].nunique():,} distinct stories were listed {len(related):,} times in all.")
+    return fig, promotion, caption
+
+
+def _naming(run: _Run, name: str | None) -> Chart:
+    entities = run.table("entities")
+    variants = timeline.naming_variants(entities, kind="group", min_mentions=10)
+    if name is None and variants.empty:
+        raise Skipped("no group is written in two ways each used 10 or more times")
+    name = name or str(variants["name"].iloc[0])
+    freq = run.share_freq
+    choices = timeline.naming_choices(entities, run.articles, name=name, freq=freq)
+    fig = plot_naming(choices, name=name, freq=freq, source=run.source)
+    totals = choices.groupby("form", sort=False)["n_mentions"].sum()
+    caption = (f"How the group {name!r} is written in article bodies, mentions per {freq} by written form "
+               f"(a leading 'the' and a possessive 's' ignored): "
+               + ", ".join(f"{form!r} {count:,}" for form, count in totals.items()) + ".")
+    return fig, choices, caption
