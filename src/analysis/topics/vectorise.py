@@ -209,7 +209,7 @@ def make_vectoriser(*, min_df: int | float = 2, max_df: float = 0.5,
     Returns:
         An unfitted ``TfidfVectorizer`` with sublinear term frequency and L2-normalised rows.
     """
-    return TfidfVectorizer(analyzer=_identity, min_df=min_df, max_df=max_df, sublinear_tf=True,
+    return TfidfVectorizer(analyzer=_identity, min_df=min_df, max_df=max_df, sublinear_tf=True, lowercase=False,
                            norm="l2", vocabulary=None if vocabulary is None else list(vocabulary),
                            dtype=np.float64)
 
