@@ -11,8 +11,8 @@ texts and resolves each mention:
 3. Cities and regions resolve to their country through the gazetteer.
 4. People lose titles and possessives, and short forms take the full name
    used in the same text ("Lavrov" -> "Sergei Lavrov", ``via="short form"``);
-   a mention the model mislabelled but which is the surname of a person of
-   the same text becomes a person.
+   a mention the model mislabelled but which is the surname of a person named
+   in full in the same text becomes a person.
 5. An entity made of a demonym and a title ("Russian FM") keeps only the
    demonym; in a Title Case or upper-case headline, entities that resolve to
    nothing are dropped (the model reads capitalised words as names there).
@@ -105,7 +105,7 @@ def resolve_mentions(doc: Doc, *, capitals: bool = False) -> list[Mention]:
     headline_end, headline_shouting = _headline(doc.text)
     spans = [_without_title(span) for span in doc.ents]
     people = resolve_short_forms(clean_person(span.text) for span in spans if span.label_ == "PERSON")
-    surnames = {name.split()[-1]: full for name, full in people.items() if name}
+    surnames = {full.split()[-1]: full for full in people.values() if len(full.split()) > 1}
     mentions = []
     for span in spans:
         mention = _resolve(span, people, surnames, capitals)
