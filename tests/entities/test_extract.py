@@ -137,3 +137,11 @@ def test_an_analysts_groups_file_adds_aliases(tmp_path, monkeypatch) -> None:
     [mention] = resolve_mentions(doc)
     assert (mention.text, mention.kind, mention.name, mention.via) == (
         "Army of Conquest", "group", "Jaish al-Fatah", "alias")
+
+
+def test_financial_abbreviations_are_not_names() -> None:
+    text = ("GTI CORP 4TH QTR NET\n\nSAN DIEGO, Feb 26 - Shr profit six cts vs loss two cts. "
+            "Revs 4,814,000 vs 5,013,000. Avg shrs 3.2 mln. The loan is 20 mln U.S. Dlrs.")
+    mentions = extract_entities([text])
+    assert not mentions["text"].str.contains(r"\b(?:cts|Revs|Avg|Dlrs)\b", case=False).any()
+    assert "United States" in set(mentions["name"])

@@ -1,12 +1,14 @@
 """Entity span boundaries the model gets wrong, fixed in a pipeline component.
 
-The small English model cuts names badly in three systematic ways:
+The small English model cuts names badly in four systematic ways:
 
 - it takes in a leading article and a trailing possessive ("the United States",
   "Iran 's"), which makes the same name count as several strings;
 - it runs on over numbers and scores ("H. Morris 69", "Leicestershire 296");
 - it joins neighbouring names across punctuation or a line break
-  ("Romania - Cosmin Contra", "Boris Johnson\\nA Foreign Office spokesman").
+  ("Romania - Cosmin Contra", "Boris Johnson\\nA Foreign Office spokesman");
+- it takes the abbreviations of financial briefs for names ("Revs", "cts",
+  "U.S. Dlrs"): the words of ``data/not_names.txt``.
 
 ``tidy_entities`` trims and splits the spans; parts keep the model's label (the
 lookups that follow may correct it), and a span left with no letter is not a
@@ -14,6 +16,9 @@ name. The component runs after the model and the lookup ruler.
 """
 
 from __future__ import annotations
+
+import functools
+from importlib import resources
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -71,8 +76,21 @@ def _trim(doc: Doc, start: int, end: int, label: str) -> Span | None:
 
 
 def _is_filler(token: Token) -> bool:
-    """Numbers, scores and punctuation at the edge of a span."""
-    return token.is_punct or token.is_space or not any(character.isalpha() for character in token.text)
+    """Numbers, scores, punctuation and words that are never names, at the edge of a span."""
+    return (token.is_punct or token.is_space or token.lower_ in not_names()
+            or not any(character.isalpha() for character in token.text))
+
+
+@functools.lru_cache(maxsize=1)
+def not_names() -> frozenset[str]:
+    """The lower-cased words of ``data/not_names.txt``.
+
+    Returns:
+        Words that never make or end a name.
+    """
+    text = resources.files("analysis.entities").joinpath("data/not_names.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines()
+                     if line.strip() and not line.startswith("#"))
 
 
 def _is_name(span: Span) -> bool:
