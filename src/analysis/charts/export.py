@@ -119,8 +119,9 @@ class _Run:
             except FileNotFoundError:
                 raise Skipped(f"no {name} table in {self.processed_dir}; run `analysis {_STAGE_OF[name]}` "
                               "first") from None
-            keep = frame["article_id"].isin(self.articles["article_id"]) if "article_id" in frame else True
-            self.tables[name] = frame[keep].reset_index(drop=True)
+            if "article_id" in frame:
+                frame = frame[frame["article_id"].isin(self.articles["article_id"])].reset_index(drop=True)
+            self.tables[name] = frame
         return self.tables[name]
 
 
@@ -146,8 +147,9 @@ def run_charts(processed_dir: Path, figures_dir: Path, *, events: Path | None = 
         n_top: entities per kind in the rankings and the network.
         naming: the group whose written forms to chart; the one with the most-used second
             form when None.
-        corpus: the corpus's name in source lines and captions; the top folder of most
-            articles' ``source_file`` when None.
+        corpus: the corpus's name in source lines and captions; when None, the top folder
+            that every charted article's ``source_file`` is in (``reuters`` for the demo), or
+            else the name of ``processed_dir``.
         formats: image formats.
 
     Returns:
@@ -193,9 +195,16 @@ def _prepare(processed_dir: Path, *, freq: str | None, start: timeline.Time, end
     if window.empty:
         raise ValueError(f"start={start!r}, end={end!r}: no article was published in that span")
     freq = freq or timeline.choose_freq(window["published"].min(), window["published"].max())
-    name = corpus or window["source_file"].str.split("/").str[0].mode().iloc[0]
+    name = corpus or _corpus_name(window["source_file"], processed_dir)
     return _Run(processed_dir, window, window["published"].min(), window["published"].max(), freq, name,
                 len(dated) - len(window), len(articles) - len(dated))
+
+
+def _corpus_name(source_files: pd.Series, processed_dir: Path) -> str:
+    """The top folder every file is in, else the processed folder's name."""
+    parts = source_files.str.split("/")
+    folders = set(parts.str[0]) if (parts.str.len() > 1).all() else set()
+    return folders.pop() if len(folders) == 1 else Path(processed_dir).resolve().name
 
 
 def _day_bounds(published: pd.Series, start: timeline.Time, end: timeline.Time) -> tuple[pd.Timestamp, pd.Timestamp]:

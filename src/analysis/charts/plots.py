@@ -171,7 +171,7 @@ def _small_multiples(fig: Figure | SubFigure, panels: list[Panel], *, ncols: int
             continue
         name, colour, rows = panel
         ax.plot(wall_clock(rows["period"]), rows[value].to_numpy() * 100, color=colour, marker=".", markersize=3)
-        ax.set_title(shorten(name, 28), fontsize=9)
+        ax.set_title(name, fontsize=9)
         below = index + ncols
         bottom_of_column = below >= len(axes) or panels[below] is None
         date_axis(ax, label=f"{freq} ({zone} time)" if bottom_of_column and index % ncols == 0 else None)
@@ -202,7 +202,7 @@ def plot_entity_mentions(mentions: pd.DataFrame, *, freq: str = "day", fig: Figu
     panels: list[Panel] = []
     for kind, group in entities.groupby("kind", sort=False):
         names = list(group["name"])
-        panels += [(f"{name} ({kind})", KIND_COLOURS.get(kind, "C0"),
+        panels += [(f"{shorten(name, 22)} ({kind})", KIND_COLOURS.get(kind, "C0"),
                     mentions[(mentions["kind"] == kind) & (mentions["name"] == name)]) for name in names]
         panels += [None] * (ncols - len(names))
     with house_style():
@@ -239,7 +239,7 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, *, freq: str = "day", n: int
         y is ``prevalence`` in percent.
     """
     totals = prevalence.groupby("topic")["weight"].sum().sort_values(ascending=False, kind="stable")
-    panels: list[Panel] = [(str(prevalence.loc[prevalence["topic"] == topic, "label"].iloc[0]), "C0",
+    panels: list[Panel] = [(shorten(prevalence.loc[prevalence["topic"] == topic, "label"].iloc[0], 30), "C0",
                prevalence[prevalence["topic"] == topic]) for topic in totals.index[:n]]
     with house_style():
         fig = _new_figure(fig, (2.8 * ncols + 1, 1.9 * -(-len(panels) // ncols) + 1.2))

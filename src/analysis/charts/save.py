@@ -49,7 +49,7 @@ def save_figure(fig: Figure | SubFigure, name: str, *, data: pd.DataFrame, capti
         raise ValueError(f"formats={tuple(formats)!r} is invalid; must be some of {list(FORMATS)}")
     figures_dir = Path(figures_dir)
     figures_dir.mkdir(parents=True, exist_ok=True)
-    figure = fig.get_figure(root=True)
+    figure = fig.figure  # the top-level figure, also for a subfigure
     writers: list[tuple[str, Callable[[str], object]]] = [
         *[(fmt, lambda path, fmt=fmt: figure.savefig(path, format=fmt)) for fmt in formats],
         ("csv", lambda path: data.to_csv(path, index=False)),

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import matplotlib.style
 import matplotlib.dates as mdates
+import matplotlib.style
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
