@@ -5,6 +5,7 @@ Examples::
     analysis ingest                          # data/raw -> data/processed
     analysis ingest --raw-dir ~/scrapes --timezone Europe/Moscow
     analysis ingest --raw-dir export.csv --columns title=headline,published=date,body=text
+    analysis charts --events my_events.csv --freq week
     analysis run
 """
 
@@ -60,6 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--capitals", action="store_true",
                         help="read capital cities as their country (\"Moscow says\")")
     common.add_argument("--n-process", type=int, default=1, help="processes running spaCy")
+    common.add_argument("--figures-dir", type=Path, default=config.FIGURES_DIR,
+                        help="where charts are written (default: %(default)s)")
+    common.add_argument("--events", type=Path, default=config.EVENTS_FILE,
+                        help="CSV of date,label rows marked on the charts (default: %(default)s, "
+                             "used when it exists)")
+    common.add_argument("--freq", choices=["day", "week", "month"], default=None,
+                        help="period of the charts (default: chosen from the corpus's span)")
     parser = argparse.ArgumentParser(
         prog="analysis", description="Turn scraped news pages into analysis tables.",
         epilog="Each stage does only the work whose inputs changed since its last run.")
@@ -89,14 +97,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     arguments = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # PDF font subsetting chatter
     settings = Settings(raw_dir=arguments.raw_dir, processed_dir=arguments.processed_dir,
                         timezone=arguments.timezone, columns=arguments.columns,
                         errors="raise" if arguments.strict else "record",
                         progress=not arguments.quiet, model=arguments.model,
-                        capitals=arguments.capitals, n_process=arguments.n_process)
+                        capitals=arguments.capitals, n_process=arguments.n_process,
+                        figures_dir=arguments.figures_dir, freq=arguments.freq,
+                        events=arguments.events if arguments.events.exists() else None)
     try:
         reports = run_all(settings) if arguments.command == "run" else [STAGES[arguments.command](settings)]
-    except (IngestError, FileNotFoundError) as error:
+    except (IngestError, FileNotFoundError, ValueError) as error:
         print(f"analysis {arguments.command}: {error}", file=sys.stderr)
         return 1
     for report in reports:

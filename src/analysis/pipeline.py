@@ -16,6 +16,7 @@ from analysis.ingest.sources import DEFAULT_EXCLUDE
 from analysis.ingest.stage import IngestReport, run_ingest
 
 if TYPE_CHECKING:
+    from analysis.charts.export import ChartsReport
     from analysis.entities.stage import EntitiesReport
 
 
@@ -34,6 +35,9 @@ class Settings:
         model: the spaCy pipeline for entities; the default model when None.
         capitals: read capital cities as their country ("Moscow says").
         n_process: processes running the spaCy pipeline.
+        figures_dir: where charts are written.
+        events: a CSV of dates and labels marked on the charts, or None.
+        freq: the charts' period (day, week, month); chosen from the corpus's span when None.
     """
 
     raw_dir: Path = config.RAW_DIR
@@ -46,6 +50,9 @@ class Settings:
     model: str | None = None
     capitals: bool = False
     n_process: int = 1
+    figures_dir: Path = config.FIGURES_DIR
+    events: Path | None = None
+    freq: str | None = None
 
 
 def ingest(settings: Settings) -> IngestReport:
@@ -77,7 +84,22 @@ def entities(settings: Settings) -> EntitiesReport:
                         n_process=settings.n_process, progress=settings.progress)
 
 
-STAGES = {"ingest": ingest, "entities": entities}
+def charts(settings: Settings) -> ChartsReport:
+    """Export the standard charts (PNG, SVG, PDF, data CSV and caption) to the figures folder.
+
+    Args:
+        settings: shared settings.
+
+    Returns:
+        What was written and what was skipped, and why.
+    """
+    from analysis.charts.export import run_charts
+
+    return run_charts(settings.processed_dir, settings.figures_dir, events=settings.events,
+                      freq=settings.freq)
+
+
+STAGES = {"ingest": ingest, "entities": entities, "charts": charts}
 """Stage name to stage function, in the order ``run_all`` runs them."""
 
 

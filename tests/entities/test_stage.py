@@ -78,3 +78,15 @@ def test_a_rerun_processes_only_new_and_changed_articles(corpus, monkeypatch) ->
     report = stage.run_entities(processed, progress=False)
     assert seen == [1] and (report.n_processed, report.n_removed) == (1, 1)
     assert "Geneva" in set(read_table("entities", processed)["text"])
+
+
+def test_an_analysts_groups_file_reruns_every_article(corpus, tmp_path, monkeypatch) -> None:
+    from analysis import config
+
+    _, processed = corpus
+    stage.run_entities(processed, progress=False)
+    own = tmp_path / "groups.csv"
+    own.write_text("name,kind,alias\nJaish al-Fatah,armed group,Army of Conquest\n", encoding="utf-8")
+    monkeypatch.setattr(config, "GROUPS_FILE", own)
+    assert stage.run_entities(processed, progress=False).n_processed == 3
+    assert stage.run_entities(processed, progress=False).n_processed == 0

@@ -17,6 +17,7 @@ import json
 import time
 import uuid
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import pandas as pd
@@ -28,6 +29,9 @@ from analysis.entities.model import default_model, load_pipeline
 from analysis.entities.people import merge_variants
 from analysis.schemas import ARTICLE_ENTITIES, ENTITIES, STRING, conform
 from analysis.store import read_table, table_path, write_tables
+
+RULES_VERSION = 2
+"""Bumped when the extraction code changes its output; with the reference files' hash, a change re-runs the stage."""
 
 BATCH_ARTICLES = 500
 """Articles processed between two commits of the stage's state."""
@@ -122,7 +126,7 @@ def run_entities(processed_dir: Path, *, model: str | None = None, capitals: boo
     started = time.perf_counter()
     state = processed_dir / "_state" / "entities"
     settings = {"model": model or default_model(), "capitals": capitals,
-                "groups_file": _file_hash(config.GROUPS_FILE)}
+                "groups_file": _file_hash(config.GROUPS_FILE), "rules": _rules_hash()}
     articles = read_table("articles", processed_dir, columns=["article_id", "title", "body", "content_hash"])
     done = _read_done(state, settings)
     current = done.merge(articles[["article_id", "content_hash"]], on=["article_id", "content_hash"],
@@ -172,6 +176,14 @@ def _apply_merges(mentions: pd.DataFrame, merges: pd.DataFrame) -> pd.DataFrame:
     mentions.loc[new_names[changed].index, "name"] = new_names[changed].astype(STRING)
     mentions.loc[new_names[changed].index, "via"] = "variant"
     return mentions.reset_index(drop=True)
+
+
+def _rules_hash() -> str:
+    """A hash of ``RULES_VERSION`` and of the shipped reference files (aliases, titles, gazetteer...)."""
+    digest = hashlib.sha256(str(RULES_VERSION).encode())
+    for file in sorted(resources.files("analysis.entities").joinpath("data").iterdir(), key=lambda f: f.name):
+        digest.update(file.name.encode() + file.read_bytes())
+    return digest.hexdigest()
 
 
 def _file_hash(path: Path | None) -> str:
