@@ -9,7 +9,8 @@ texts and resolves each mention:
 2. Country names, aliases and demonyms give the country ("Russian" -> Russia,
    ``via="demonym"``); capitals too when ``capitals=True`` ("Moscow says").
    A country's name the model took for a person ("Sri Lanka", "U.S.") is the
-   country, unless it is the surname of a person named in full in the text.
+   country, and a one-word place so taken ("Rotterdam") the place, unless it
+   is the surname of a person named in full in the text.
 3. Cities and regions resolve to their country through the gazetteer.
 4. People lose titles and possessives, and short forms take the full name
    used in the same text ("Lavrov" -> "Sergei Lavrov", ``via="short form"``);
@@ -159,6 +160,9 @@ def _resolve(span: Span, people: dict[str, str], surnames: dict[str, str], capit
         country = lookup_country(bare, capitals=capitals) if name not in surnames else None
         if country is not None and country.via != "demonym":
             return Mention(*at, "GPE", "country", country.name, country.code, country.via)
+        place = lookup_place(bare) if len(span) == 1 and name not in surnames else None
+        if place is not None:
+            return Mention(*at, "GPE", "place", place.name, place.code, place.via)
         if not name:
             return Mention(*at, "PERSON", "other", bare, "", "model")
         full = people.get(name, name)
