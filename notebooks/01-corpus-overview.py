@@ -25,11 +25,14 @@
 # when the two columns of counts disagree, the tables are out of date, so run the pipeline again.
 
 # %%
+# %matplotlib inline
 from pathlib import Path
 
 import pandas as pd
 
-from analysis import config, load_corpus
+from analysis import config, load_corpus, timeline
+from analysis.charts import plot_volume
+from analysis.selection import of_articles, select_articles
 from analysis.store import read_table
 
 # %% tags=["parameters"]
@@ -72,20 +75,10 @@ article_entities.groupby("kind", observed=True).agg(
 
 # %%
 articles = tables["articles"]
-days = articles["published"].dt.tz_localize(None).dt.normalize()  # wall-clock days
-in_range = pd.Series(True, index=articles.index)
-if start is not None:
-    in_range &= days >= pd.Timestamp(start)
-if end is not None:
-    in_range &= days <= pd.Timestamp(end)
-selected = articles[in_range]
-if sample_size is not None and sample_size < len(selected):
-    selected = selected.sample(n=sample_size, random_state=0)
-selected = selected.sort_values("published")
-related = tables["related"][tables["related"]["article_id"].isin(selected["article_id"])]
+selected = select_articles(articles, start=start, end=end, sample_size=sample_size)
+related = of_articles(tables["related"], selected)
 pd.Series({
     "articles in the corpus": len(articles),
-    "articles in the date range": int(in_range.sum()),
     "articles looked at": len(selected),
     "of which without a date": int(selected["published"].isna().sum()),
     "first published": selected["published"].min(),
@@ -123,19 +116,14 @@ pd.DataFrame({"articles": top_signatures, "share": (top_signatures / len(selecte
 # %% [markdown]
 # ## Articles per month
 #
-# Months with no article are not shown. Months are taken in the corpus's time zone.
+# Months are taken in the corpus's time zone; a month with no article is a zero.
 
 # %%
-per_month = (selected["published"].dropna().dt.tz_localize(None).dt.to_period("M")
-             .value_counts().sort_index().rename_axis("month").rename("articles"))
-per_month.to_frame().T
-
-# %% [markdown]
-# Chart: articles per month (a plain pandas plot for now; to be replaced by the house-style
-# function of `analysis.charts`).
+per_month = timeline.article_counts(selected, freq="month")
+per_month
 
 # %% tags=["chart"]
-ax = per_month.plot.bar(title="Articles per month", xlabel="month", ylabel="articles", rot=0)
+plot_volume(per_month, freq="month", title="Articles per month")
 
 # %% [markdown]
 # ## Related-stories lists
@@ -154,11 +142,8 @@ pd.Series({
     "mean list size": round(float(selected["n_related"].mean()), 2),
 }, dtype=object).to_frame("value")
 
-# %% [markdown]
-# Chart: articles by the size of their related-stories list (to be replaced by `analysis.charts`).
-
-# %% tags=["chart"]
-ax = sizes.plot.bar(title="Size of the related-stories lists", ylabel="articles", rot=0)
+# %%
+sizes.to_frame().T
 
 # %% [markdown]
 # The stories listed most often, in the whole corpus.

@@ -1,0 +1,52 @@
+"""Choosing articles by date range and sample, on the real demo pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import load_corpus
+from analysis.selection import of_articles, select_articles
+
+DEMO = Path(__file__).parents[1] / "data" / "raw" / "reuters" / "1987-03-02"
+EXAMPLE = Path(__file__).parent / "data" / "pages" / "scraped-page-2016-02-28.txt"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    if not DEMO.exists():
+        pytest.skip(f"demo day folder {DEMO} is missing")
+    return load_corpus(DEMO)
+
+
+def test_the_range_is_of_wall_clock_days_and_inclusive(corpus) -> None:
+    articles = corpus.articles
+    day = articles["published"].dt.tz_localize(None).dt.normalize().mode().iloc[0]
+    chosen = select_articles(articles, start=str(day.date()), end=str(day.date()))
+    assert len(chosen) == (articles["published"].dt.tz_localize(None).dt.normalize() == day).sum() > 0
+    assert chosen["published"].is_monotonic_increasing
+
+
+def test_a_sample_is_reproducible_and_within_the_range(corpus) -> None:
+    articles = corpus.articles
+    one = select_articles(articles, sample_size=10, seed=3)
+    assert len(one) == 10 and one.equals(select_articles(articles, sample_size=10, seed=3))
+    assert len(select_articles(articles, sample_size=10**6)) == len(articles)
+    assert set(of_articles(corpus.related, one)["article_id"]) <= set(one["article_id"])
+
+
+def test_undated_articles_are_kept_only_without_bounds() -> None:
+    dated = load_corpus(EXAMPLE).articles
+    undated = dated.assign(article_id="x", published=pd.Series([pd.NaT], dtype=dated["published"].dtype))
+    articles = pd.concat([dated, undated], ignore_index=True)
+    assert len(select_articles(articles)) == 2
+    assert len(select_articles(articles, start="2016-01-01")) == 1
+
+
+def test_bad_arguments_say_what_was_expected(corpus) -> None:
+    with pytest.raises(ValueError, match="sample_size=0 is invalid"):
+        select_articles(corpus.articles, sample_size=0)
+    with pytest.raises(ValueError, match="is after end"):
+        select_articles(corpus.articles, start="1987-03-05", end="1987-03-01")
