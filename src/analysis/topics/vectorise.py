@@ -5,7 +5,8 @@ A term is one of:
 - a **lemma** of a content word, lower case (``elections`` → ``election``,
   ``said`` → ``say``), with stop words, numbers and words under three letters dropped;
 - a **name**: a run of two or more capitalised words inside a sentence, kept as
-  written (``Gordon Brown``, ``Manchester United``), honorifics stripped;
+  written (``Gordon Brown``, ``New York``), honorifics and function words at its ends
+  stripped (``Mr``, ``The``); a lone capitalised word is read in lower case, unlemmatised;
 - an **entity** supplied by the caller, e.g. a canonical name from ``entities.parquet``
   (``Russia`` for "Russian", "Moscow's" and "Russia"), which replaces its span of text.
 
@@ -38,6 +39,7 @@ MIN_LENGTH = 3
 _TOKEN = re.compile(r"(?P<word>[^\W\d_]+(?:['’\-][^\W\d_]+)*)|(?P<number>\d[\d.,]*)|(?P<stop>[.!?;:()\"“”\n]+)")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _READINGS = ("noun", "verb", "adj")
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "lord", "lady", "prof"})
 
 
 @functools.lru_cache(maxsize=1)
@@ -105,13 +107,16 @@ def lemmatise(word: str) -> str:
     return word
 
 
-def analyse(text: str, *, spans: Spans = ()) -> list[str]:
+def analyse(text: str, *, spans: Spans = (), names: bool = True) -> list[str]:
     """Turn a text into its terms (lemmas, names and the given entity terms).
 
     Args:
         text: any text.
         spans: entity spans to keep as single terms; the words inside them are not
             read again. Overlapping spans: the first wins.
+        names: keep runs of capitalised words as names; when False every word is
+            read as a content word (for title-case headlines, or when ``spans`` already
+            hold the names).
 
     Returns:
         The terms in reading order.
@@ -121,14 +126,14 @@ def analyse(text: str, *, spans: Spans = ()) -> list[str]:
     for start, end, term in sorted(spans):
         if start < position:
             continue
-        terms.extend(_analyse_plain(text[position:start]))
+        terms.extend(_analyse_plain(text[position:start], names=names))
         terms.append(term)
         position = end
-    terms.extend(_analyse_plain(text[position:]))
+    terms.extend(_analyse_plain(text[position:], names=names))
     return terms
 
 
-def _analyse_plain(text: str) -> list[str]:
+def _analyse_plain(text: str, *, names: bool) -> list[str]:
     terms: list[str] = []
     run: list[str] = []
     sentence_start = True
@@ -139,7 +144,7 @@ def _analyse_plain(text: str) -> list[str]:
             run, sentence_start = [], sentence_start or match.group("stop") is not None
             continue
         word = _POSSESSIVE.sub("", word)
-        if word[:1].isupper() and not word.isupper() and not sentence_start:
+        if names and word[:1].isupper() and not word.isupper() and not sentence_start:
             run.append(word)
         else:
             terms.extend(_close_run(run))
@@ -150,11 +155,18 @@ def _analyse_plain(text: str) -> list[str]:
     return terms
 
 
+@functools.lru_cache(maxsize=1)
+def _edge_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS | STOP_WORDS | _HONORIFICS)
+
+
 def _close_run(run: list[str]) -> list[str]:
-    stops = stop_words()
-    while run and run[0].lower() in stops:
+    edge, stops = _edge_words(), stop_words()
+    while run and run[0].lower() in edge:
         run = run[1:]
-    while run and run[-1].lower() in stops:
+    while run and run[-1].lower() in edge:
         run = run[:-1]
     if len(run) >= 2:
         return [" ".join(run)]

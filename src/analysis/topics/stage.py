@@ -1,0 +1,341 @@
+"""The topics stage: articles to ``topics``, ``article_topics`` and ``topic_card.json``.
+
+Each article is read as its headline and body. When ``entities.parquet`` is there,
+every person, country, group and place mention becomes one term, its canonical
+name (``Russia`` for "Russian" and "Russia's"); without it, runs of capitalised
+words in bodies are kept as names (headlines, often title case, never are).
+Terms are cached in ``<processed>/_state/topics/terms.parquet`` under the
+article's ``content_hash`` and its entity spans, so a re-run analyses only new or
+changed articles (or articles whose entities changed).
+
+The first run fits a ``TopicModel`` and saves it there. Later runs give new and
+changed articles their topic weights with the saved model, without refitting,
+and leave the other articles' weights as they were; a run with nothing new
+writes nothing. ``refit=True`` (or a different ``n_topics``) fits again, pairing
+the new topics with the old by their term weights so that topic ids stay stable.
+An article whose entities changed (but not its text) gets fresh terms in the
+cache; its weights change only at the next refit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import sklearn
+from tqdm.auto import tqdm
+
+from analysis.schemas import STRING, Column
+from analysis.store import read_table, table_path, write_tables
+from analysis.topics import quality
+from analysis.topics.model import TopicModel, match_topics
+from analysis.topics.vectorise import analyse
+
+TOPICS = (
+    Column("topic", "int64", "topic id, stable across refits of matched topics"),
+    Column("rank", "int64", "1-based rank of the term in the topic"),
+    Column("term", STRING, "a lemma (lower case), a name, or a canonical entity name when "
+           "entities.parquet was there (as written)"),
+    Column("weight", "float64", "the term's share of the topic's weight"),
+    Column("label", STRING, "the topic's readable label, from its top terms"),
+)
+ARTICLE_TOPICS = (
+    Column("article_id", STRING, "the article"),
+    Column("topic", "int64", "a topic of ``topics``"),
+    Column("weight", "float64", "the topic's share of the article (an article's weights sum to "
+           "about 1; shares under ``MIN_WEIGHT`` are left out)"),
+)
+TOPIC_TABLES: dict[str, tuple[Column, ...]] = {"topics": TOPICS, "article_topics": ARTICLE_TOPICS}
+"""The stage's tables and their columns."""
+
+TOP_TERMS = 25
+"""Terms per topic written to ``topics.parquet``."""
+
+MIN_WEIGHT = 0.01
+"""Smallest topic share written to ``article_topics.parquet``."""
+
+ENTITY_KINDS = ("person", "country", "group", "place")
+"""Mention kinds read as single terms (their canonical ``name``)."""
+
+CARD = "topic_card.json"
+"""The quality card, in the processed folder (see ``topic_card``)."""
+
+
+@dataclass(frozen=True)
+class TopicsReport:
+    """What a run of the topics stage did.
+
+    Attributes:
+        n_articles: articles in the corpus.
+        n_analysed: articles whose terms were computed (the rest came from the cache).
+        n_transformed: articles given topic weights this time.
+        n_removed: articles gone since the last run.
+        n_topics: topics in the model.
+        refitted: whether the model was fitted this time.
+        seconds: wall time.
+    """
+
+    n_articles: int
+    n_analysed: int
+    n_transformed: int
+    n_removed: int
+    n_topics: int
+    refitted: bool
+    seconds: float
+
+    def __str__(self) -> str:
+        action = "fitted" if self.refitted else "reused"
+        return (f"topics: {self.n_articles:,} articles ({self.n_analysed:,} analysed, "
+                f"{self.n_transformed:,} given topic weights, {self.n_removed:,} removed); "
+                f"{self.n_topics} topics ({action} model); {self.seconds:.1f} s")
+
+
+def article_terms(articles: pd.DataFrame, mentions: pd.DataFrame | None = None, *,
+                  progress: bool = False) -> list[list[str]]:
+    """The terms of each article: headline and body lemmas, with entity mentions as names.
+
+    Headlines are never searched for capitalised names (news headlines are often
+    title case); bodies are only when no mentions are given.
+
+    Args:
+        articles: rows with ``article_id``, ``title`` and ``body``.
+        mentions: rows of ``entities`` (``article_id``, ``section``, ``start``, ``end``,
+            ``kind``, ``name``); mentions of ``ENTITY_KINDS`` become their ``name``.
+            None to find names in bodies from capitalisation instead.
+        progress: show a progress bar.
+
+    Returns:
+        One list of terms per article, in the order of ``articles``.
+    """
+    spans = _spans_by_article(mentions) if mentions is not None else {}
+    out = []
+    rows = zip(articles["article_id"], articles["title"].fillna(""), articles["body"].fillna(""))
+    for article_id, title, body in tqdm(rows, total=len(articles), unit="article",
+                                        desc="topics: terms", disable=not progress):
+        title_spans, body_spans = spans.get(article_id, ((), ()))
+        out.append(analyse(title, spans=title_spans, names=False)
+                   + analyse(body, spans=body_spans, names=mentions is None))
+    return out
+
+
+def _spans_by_article(mentions: pd.DataFrame) -> dict[str, tuple[list, list]]:
+    kept = mentions[mentions["kind"].isin(ENTITY_KINDS) & mentions["name"].fillna("").ne("")]
+    spans: dict[str, tuple[list, list]] = {}
+    for article_id, section, start, end, name in zip(kept["article_id"], kept["section"], kept["start"],
+                                                     kept["end"], kept["name"]):
+        pair = spans.setdefault(article_id, ([], []))
+        pair[0 if section == "title" else 1].append((int(start), int(end), str(name)))
+    return spans
+
+
+def topic_table(model: TopicModel, ids: np.ndarray, *, n_terms: int = TOP_TERMS) -> pd.DataFrame:
+    """Each topic's top terms with their weights and the topic's label.
+
+    Args:
+        model: a fitted model.
+        ids: the topic id of each of the model's topics.
+        n_terms: terms per topic.
+
+    Returns:
+        Columns of ``TOPICS``, one row per topic and term, by topic id and rank.
+    """
+    top = quality.top_indices(model.components_, n_terms)
+    weights = np.take_along_axis(model.components_, top, axis=1)
+    frame = pd.DataFrame({
+        "topic": np.repeat(ids, top.shape[1]), "rank": np.tile(np.arange(1, top.shape[1] + 1), len(top)),
+        "term": model.vocabulary_[top.ravel()], "weight": weights.ravel(),
+        "label": np.repeat(np.asarray(model.labels_, dtype=object), top.shape[1])})
+    return _conform(frame.sort_values(["topic", "rank"]), TOPICS)
+
+
+def weight_table(article_ids: pd.Series, weights: np.ndarray, ids: np.ndarray, *,
+                 min_weight: float = MIN_WEIGHT) -> pd.DataFrame:
+    """Articles' topic shares as long rows.
+
+    Args:
+        article_ids: one id per row of ``weights``.
+        weights: articles-by-topics shares.
+        ids: the topic id of each column.
+        min_weight: smaller shares are left out.
+
+    Returns:
+        Columns of ``ARTICLE_TOPICS``, by article and falling weight.
+    """
+    rows, cols = np.nonzero(weights >= min_weight)
+    frame = pd.DataFrame({"article_id": np.asarray(article_ids)[rows], "topic": ids[cols],
+                          "weight": weights[rows, cols]})
+    return _conform(frame.sort_values(["article_id", "weight"], ascending=[True, False]), ARTICLE_TOPICS)
+
+
+def _conform(frame: pd.DataFrame, columns: tuple[Column, ...]) -> pd.DataFrame:
+    return frame.reset_index(drop=True).astype({column.name: column.dtype for column in columns})[
+        [column.name for column in columns]]
+
+
+def run_topics(processed_dir: Path, *, n_topics: int | None = None, refit: bool = False,
+               random_state: int = 0, progress: bool = True) -> TopicsReport:
+    """Bring ``topics``, ``article_topics`` and ``topic_card.json`` up to date with the articles.
+
+    Args:
+        processed_dir: where ``articles.parquet`` (and maybe ``entities.parquet``) is and
+            the outputs go.
+        n_topics: the number of topics; chosen automatically when None. A number other
+            than the saved model's forces a refit.
+        refit: fit the model again on all articles (topic ids matched to the old ones).
+        random_state: seed of a fit (the NNDSVD start and the subsamples that measure
+            stability and choose the number of topics).
+        progress: show progress bars.
+
+    Returns:
+        What the run did.
+    """
+    started = time.perf_counter()
+    state = processed_dir / "_state" / "topics"
+    articles = read_table("articles", processed_dir, columns=["article_id", "title", "body", "content_hash"])
+    terms, n_analysed = _cached_terms(processed_dir, state, articles, progress=progress)
+    old, old_ids, done = _load_state(state)
+    fit = old is None or refit or (n_topics is not None and n_topics != old.n_topics_)
+    if not table_path(processed_dir, "article_topics").exists():
+        done = done.iloc[:0]  # outputs deleted: weigh every article again with the saved model
+    current = done.merge(articles[["article_id", "content_hash"]], how="inner", validate="1:1")
+    n_removed = int((~done["article_id"].isin(articles["article_id"])).sum())
+    is_todo = np.ones(len(articles), dtype=bool) if fit else (
+        ~articles["article_id"].isin(current["article_id"]).to_numpy())
+    if not is_todo.any() and n_removed == 0:
+        return TopicsReport(len(articles), n_analysed, 0, 0, old.n_topics_, False,
+                            time.perf_counter() - started)
+    if fit:
+        model = TopicModel(n_topics=n_topics, random_state=random_state).fit(terms)
+        ids = np.arange(model.n_topics_) if old is None else matched_ids(model, old, old_ids)
+    else:
+        model, ids = old, old_ids
+    todo = articles[is_todo]
+    weights = model.transform([terms[i] for i in np.flatnonzero(is_todo)])
+    rows = weight_table(todo["article_id"], weights, ids)
+    if not fit and not current.empty:
+        kept = read_table("article_topics", processed_dir)
+        rows = pd.concat([kept[kept["article_id"].isin(set(current["article_id"]))], rows],
+                         ignore_index=True)
+    _write_outputs(processed_dir, state, model, ids, rows, articles, fitted=fit,
+                   uses_entities=table_path(processed_dir, "entities").exists())
+    return TopicsReport(len(articles), n_analysed, len(todo), n_removed, model.n_topics_, fit,
+                        time.perf_counter() - started)
+
+
+def matched_ids(model: TopicModel, old: TopicModel, old_ids: np.ndarray) -> np.ndarray:
+    """Topic ids for a refitted model: the old id of each matched topic, fresh ids for the rest.
+
+    Args:
+        model: the new fit.
+        old: the previous fit.
+        old_ids: the ids of the previous fit's topics.
+
+    Returns:
+        One id per topic of ``model``; fresh ids count on from the largest old id.
+    """
+    pairs = match_topics(old.components_, old.vocabulary_, model.components_, model.vocabulary_)
+    fresh = iter(range(int(old_ids.max(initial=-1)) + 1, int(old_ids.max(initial=-1)) + 1 + model.n_topics_))
+    return np.asarray([int(old_ids[pairs[row]]) if row in pairs else next(fresh)
+                       for row in range(model.n_topics_)])
+
+
+def _load_state(state: Path) -> tuple[TopicModel | None, np.ndarray | None, pd.DataFrame]:
+    empty = pd.DataFrame({"article_id": pd.Series(dtype=STRING), "content_hash": pd.Series(dtype=STRING)})
+    if not (state / "model" / "model.json").exists() or not table_path(state, "done").exists():
+        return None, None, empty
+    ids = np.asarray(json.loads((state / "ids.json").read_text(encoding="utf-8")), dtype=np.int64)
+    return TopicModel.load(state / "model"), ids, read_table("done", state)
+
+
+def _cached_terms(processed_dir: Path, state: Path, articles: pd.DataFrame, *,
+                  progress: bool) -> tuple[list[list[str]], int]:
+    mentions = (read_table("entities", processed_dir, columns=["article_id", "section", "start", "end",
+                                                               "kind", "name"])
+                if table_path(processed_dir, "entities").exists() else None)
+    keys = _term_keys(articles, mentions)
+    cache = (read_table("terms", state) if table_path(state, "terms").exists()
+             else pd.DataFrame({"key": pd.Series(dtype=STRING), "terms": pd.Series(dtype=object)}))
+    known = dict(zip(cache["key"], cache["terms"]))
+    missing = ~keys.isin(set(known))
+    fresh = article_terms(articles[missing.to_numpy()], mentions, progress=progress)
+    known.update(zip(keys[missing], fresh))
+    terms = [list(known[key]) for key in keys]
+    if missing.any() or len(cache) != len(set(keys)):
+        state.mkdir(parents=True, exist_ok=True)
+        write_tables({"terms": pd.DataFrame({"key": keys.astype(STRING), "terms": terms})
+                      .drop_duplicates("key")}, state)
+    return terms, int(missing.sum())
+
+
+def _term_keys(articles: pd.DataFrame, mentions: pd.DataFrame | None) -> pd.Series:
+    """One cache key per article: its content hash and the entity spans read from it."""
+    if mentions is None:
+        return articles["content_hash"].astype(str).reset_index(drop=True) + ":text"
+    spans = _spans_by_article(mentions)
+    return pd.Series([f"{content}:{hashlib.sha1(repr(spans.get(article, '')).encode()).hexdigest()[:16]}"
+                      for article, content in zip(articles["article_id"], articles["content_hash"])])
+
+
+def _write_outputs(processed_dir: Path, state: Path, model: TopicModel, ids: np.ndarray,
+                   rows: pd.DataFrame, articles: pd.DataFrame, *, fitted: bool,
+                   uses_entities: bool) -> None:
+    if fitted:
+        model.save(state / "model")
+        _write_json(state / "ids.json", [int(i) for i in ids])
+    card = topic_card(model, rows, articles["article_id"], uses_entities=uses_entities)
+    if not fitted and (processed_dir / CARD).exists():
+        card = {**json.loads((processed_dir / CARD).read_text(encoding="utf-8")),
+                **{key: card[key] for key in ("n_articles", "unclear_share")}}
+    write_tables({"topics": topic_table(model, ids), "article_topics": rows}, processed_dir)
+    write_tables({"done": articles[["article_id", "content_hash"]].reset_index(drop=True)}, state)
+    _write_json(processed_dir / CARD, card)
+
+
+def topic_card(model: TopicModel, rows: pd.DataFrame, article_ids: pd.Series, *,
+               uses_entities: bool) -> dict:
+    """The quality card of a fitted model over the current articles.
+
+    Args:
+        model: the fitted model.
+        rows: ``article_topics`` rows of the current articles.
+        article_ids: every current article.
+        uses_entities: whether entity names were terms.
+
+    Returns:
+        A JSON-ready dict: ``n_topics``, ``chosen`` (``auto`` or ``given``), ``npmi_top10``
+        (mean NPMI over document co-occurrence, in [-1, 1]), ``npmi_by_topic``,
+        ``diversity_top25`` (distinct share of the top 25 terms, in (0, 1]), ``stability``
+        (agreement of the top 10 terms across subsample fits with different seeds, in [0, 1]),
+        ``unclear_share`` (articles whose strongest topic is under ``clear_share``),
+        ``clear_share``, ``n_articles``, ``vocabulary_size``, ``selection`` (the
+        candidates' scores), ``settings`` (everything needed to reproduce the fit), ``fitted_at``
+        and ``reproduce`` (the call that refits the same model on the same articles).
+    """
+    strongest = rows.groupby("article_id")["weight"].max().reindex(article_ids, fill_value=0.0)
+    settings = {**model.get_params(), "scikit_learn": sklearn.__version__, "entities": uses_entities,
+                "top_terms": TOP_TERMS, "min_weight": MIN_WEIGHT}
+    return {
+        "n_topics": int(model.n_topics_), "chosen": "given" if model.n_topics else "auto",
+        "npmi_top10": float(np.mean(model.npmi_)), "npmi_by_topic": [round(float(v), 4) for v in model.npmi_],
+        "diversity_top25": quality.diversity(model.top_terms(25)),
+        "stability": model.stability_,
+        "unclear_share": float((strongest.to_numpy() < quality.CLEAR_SHARE).mean()) if len(strongest) else 0.0,
+        "clear_share": quality.CLEAR_SHARE, "n_articles": int(len(article_ids)),
+        "vocabulary_size": int(len(model.vocabulary_)),
+        "selection": None if model.selection_ is None else model.selection_.round(4).to_dict("records"),
+        "settings": settings, "fitted_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "reproduce": (f"run_topics(processed_dir, n_topics={int(model.n_topics_)}, "
+                      f"random_state={model.random_state}, refit=True)"),
+    }
+
+
+def _write_json(path: Path, content: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(json.dumps(content, indent=2), encoding="utf-8")
+    temporary.replace(path)
