@@ -5,6 +5,7 @@ Examples::
     analysis ingest                          # data/raw -> data/processed
     analysis ingest --raw-dir ~/scrapes --timezone Europe/Moscow
     analysis ingest --raw-dir export.csv --columns title=headline,published=date,body=text
+    analysis topics --n-topics 20 --refit
     analysis charts --events my_events.csv --freq week
     analysis run
 """
@@ -61,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--capitals", action="store_true",
                         help="read capital cities as their country (\"Moscow says\")")
     common.add_argument("--n-process", type=int, default=1, help="processes running spaCy")
+    common.add_argument("--n-topics", type=int, default=None,
+                        help="topics to fit (default: chosen by coherence and stability)")
+    common.add_argument("--refit", action="store_true",
+                        help="fit the topic model again; matched topics keep their ids and labels")
     common.add_argument("--figures-dir", type=Path, default=config.FIGURES_DIR,
                         help="where charts are written (default: %(default)s)")
     common.add_argument("--events", type=Path, default=config.EVENTS_FILE,
@@ -103,6 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         errors="raise" if arguments.strict else "record",
                         progress=not arguments.quiet, model=arguments.model,
                         capitals=arguments.capitals, n_process=arguments.n_process,
+                        n_topics=arguments.n_topics, refit=arguments.refit,
                         figures_dir=arguments.figures_dir, freq=arguments.freq,
                         events=arguments.events if arguments.events.exists() else None)
     try:

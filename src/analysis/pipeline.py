@@ -18,6 +18,7 @@ from analysis.ingest.stage import IngestReport, run_ingest
 if TYPE_CHECKING:
     from analysis.charts.export import ChartsReport
     from analysis.entities.stage import EntitiesReport
+    from analysis.topics.stage import TopicsReport
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class Settings:
         model: the spaCy pipeline for entities; the default model when None.
         capitals: read capital cities as their country ("Moscow says").
         n_process: processes running the spaCy pipeline.
+        n_topics: topics to fit; chosen by coherence and stability when None.
+        refit: fit the topic model again (topics matched to the old ones keep their ids).
         figures_dir: where charts are written.
         events: a CSV of dates and labels marked on the charts, or None.
         freq: the charts' period (day, week, month); chosen from the corpus's span when None.
@@ -50,6 +53,8 @@ class Settings:
     model: str | None = None
     capitals: bool = False
     n_process: int = 1
+    n_topics: int | None = None
+    refit: bool = False
     figures_dir: Path = config.FIGURES_DIR
     events: Path | None = None
     freq: str | None = None
@@ -84,6 +89,21 @@ def entities(settings: Settings) -> EntitiesReport:
                         n_process=settings.n_process, progress=settings.progress)
 
 
+def topics(settings: Settings) -> TopicsReport:
+    """Fit the topic model (or reuse the saved one) and weigh new articles' topics.
+
+    Args:
+        settings: shared settings.
+
+    Returns:
+        What the stage did.
+    """
+    from analysis.topics.stage import run_topics
+
+    return run_topics(settings.processed_dir, n_topics=settings.n_topics, refit=settings.refit,
+                      progress=settings.progress)
+
+
 def charts(settings: Settings) -> ChartsReport:
     """Export the standard charts (PNG, SVG, PDF, data CSV and caption) to the figures folder.
 
@@ -99,7 +119,7 @@ def charts(settings: Settings) -> ChartsReport:
                       freq=settings.freq)
 
 
-STAGES = {"ingest": ingest, "entities": entities, "charts": charts}
+STAGES = {"ingest": ingest, "entities": entities, "topics": topics, "charts": charts}
 """Stage name to stage function, in the order ``run_all`` runs them."""
 
 

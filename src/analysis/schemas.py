@@ -105,9 +105,25 @@ ARTICLE_ENTITIES = (
     Column("in_title", "bool", "whether the headline mentions it"),
 )
 
+TOPICS = (
+    Column("topic", "int64", "topic id, stable across refits of matched topics"),
+    Column("rank", "int64", "1-based rank of the term in the topic"),
+    Column("term", STRING, "a lemma (lower case), a name, or a canonical entity name when "
+           "entities.parquet was there (as written)"),
+    Column("weight", "float64", "the term's share of the topic's weight"),
+    Column("label", STRING, "the topic's readable label, from its top terms"),
+)
+ARTICLE_TOPICS = (
+    Column("article_id", STRING, "the article"),
+    Column("topic", "int64", "a topic of `topics`"),
+    Column("weight", "float64", "the topic's share of the article (an article's weights sum to "
+           "about 1; shares under 0.01 are left out)"),
+)
+
 TABLES: dict[str, tuple[Column, ...]] = {
     "articles": ARTICLES, "related": RELATED, "stories": STORIES, "issues": ISSUES,
     "entities": ENTITIES, "article_entities": ARTICLE_ENTITIES,
+    "topics": TOPICS, "article_topics": ARTICLE_TOPICS,
 }
 
 

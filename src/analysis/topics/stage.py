@@ -30,28 +30,14 @@ import pandas as pd
 import sklearn
 from tqdm.auto import tqdm
 
-from analysis.schemas import STRING, Column
+from analysis.schemas import ARTICLE_TOPICS, STRING, TOPICS, Column
 from analysis.store import read_table, table_path, write_tables
 from analysis.topics import quality
 from analysis.topics.model import TopicModel, match_topics
 from analysis.topics.vectorise import analyse
 
-TOPICS = (
-    Column("topic", "int64", "topic id, stable across refits of matched topics"),
-    Column("rank", "int64", "1-based rank of the term in the topic"),
-    Column("term", STRING, "a lemma (lower case), a name, or a canonical entity name when "
-           "entities.parquet was there (as written)"),
-    Column("weight", "float64", "the term's share of the topic's weight"),
-    Column("label", STRING, "the topic's readable label, from its top terms"),
-)
-ARTICLE_TOPICS = (
-    Column("article_id", STRING, "the article"),
-    Column("topic", "int64", "a topic of ``topics``"),
-    Column("weight", "float64", "the topic's share of the article (an article's weights sum to "
-           "about 1; shares under ``MIN_WEIGHT`` are left out)"),
-)
 TOPIC_TABLES: dict[str, tuple[Column, ...]] = {"topics": TOPICS, "article_topics": ARTICLE_TOPICS}
-"""The stage's tables and their columns."""
+"""The stage's tables and their columns (schemas in ``analysis.schemas``)."""
 
 TOP_TERMS = 25
 """Terms per topic written to ``topics.parquet``."""
