@@ -11,7 +11,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .DEFAULT_GOAL := help
-.PHONY: help env run ingest test test-fast lock demo-corpus bench clean
+.PHONY: help env run ingest entities topics charts lab test test-fast lock demo-corpus bench evaluate clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -40,6 +40,18 @@ run: env ## Run the whole pipeline on data/raw (writes data/processed, reports/f
 ingest: env ## Run only the ingest stage
 	$(VENV)/bin/analysis ingest
 
+entities: env ## Run only the entities stage (people, countries, groups)
+	$(VENV)/bin/analysis entities
+
+topics: env ## Run only the topics stage
+	$(VENV)/bin/analysis topics
+
+charts: env ## Export the standard charts to reports/figures
+	$(VENV)/bin/analysis charts
+
+lab: env ## Open JupyterLab on the notebooks
+	$(VENV)/bin/jupyter lab notebooks/
+
 test: env ## Run the whole test suite (notebooks and slow tests included)
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
@@ -53,8 +65,13 @@ lock: $(UV) ## Re-resolve uv.lock and requirements.lock after editing pyproject.
 demo-corpus: env ## Rebuild the Reuters demo corpus in data/raw/reuters (needs ../shared)
 	$(VENV)/bin/python scripts/build_demo_corpus.py
 
-bench: env ## Run the ingest benchmark and print its figures (takes minutes)
+bench: env ## Run the ingest and entity benchmarks and print their figures (takes minutes)
 	$(VENV)/bin/python benchmarks/bench_ingest.py
+	$(VENV)/bin/python benchmarks/bench_entities.py
+
+evaluate: env ## Score entities and topics against the shared gold corpora (needs ../shared)
+	$(VENV)/bin/python scripts/evaluate_entities.py --n-process 2
+	$(VENV)/bin/python scripts/evaluate_topics.py
 
 clean: ## Remove generated tables, figures and the environment
 	rm -rf data/processed/* reports/figures/* $(VENV) .uv
