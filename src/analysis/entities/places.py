@@ -55,7 +55,7 @@ of the largest city of another country bearing it."""
 VIA = "gazetteer"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlaceMatch:
     """A mention resolved to a place.
 
@@ -208,9 +208,10 @@ def gazetteer_rows() -> list[tuple[str, str, str, str]]:
 def _gazetteer() -> tuple[dict[str, PlaceMatch | None], dict[str, PlaceMatch | None], AliasIndex[PlaceMatch]]:
     """The shipped gazetteer: geonames names, alternate names, capitals."""
     tiers: dict[str, dict] = {"name": {}, "alternate": {}, "capital": {}}
+    shared: dict[tuple[str, str], PlaceMatch] = {}  # one object per place, however many names it has
     with gzip.open(GAZETTEER_FILE, "rt", encoding="utf-8", newline="") as file:
         for tier, key, name, code in csv.reader(file):
-            tiers[tier][key] = PlaceMatch(name, code) if name else None
+            tiers[tier][key] = shared.setdefault((name, code), PlaceMatch(name, code)) if name else None
     return tiers["name"], tiers["alternate"], AliasIndex(tiers["capital"].items())
 
 
