@@ -25,6 +25,7 @@ from pathlib import Path
 os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
 
 from analysis import config  # noqa: E402
+from analysis.executor import SCHEDULER_ENV, check_scheduler, default_scheduler  # noqa: E402
 from analysis.ingest.ledger import IngestError  # noqa: E402
 from analysis.pipeline import STAGES, Settings, run_all  # noqa: E402
 from analysis.store import read_table  # noqa: E402
@@ -35,6 +36,13 @@ def _columns(text: str) -> dict[str, str]:
     if any(len(pair) != 2 for pair in pairs):
         raise argparse.ArgumentTypeError(f"--columns {text!r} must look like title=headline,body=text")
     return {key.strip(): value.strip() for key, value in pairs}
+
+
+def _scheduler(text: str) -> str:
+    try:
+        return check_scheduler(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--capitals", action="store_true",
                         help="read capital cities as their country (\"Moscow says\")")
     common.add_argument("--n-process", type=int, default=1, help="processes running spaCy")
+    common.add_argument("--scheduler", type=_scheduler, default=None,
+                        help="where batches run: none (this process), local:N (a local Dask "
+                             "cluster of N workers) or tcp://host:port (a running Dask scheduler); "
+                             f"default: ${SCHEDULER_ENV} or none")
     common.add_argument("--n-topics", type=int, default=None,
                         help="topics to fit (default: chosen by coherence and stability)")
     common.add_argument("--refit", action="store_true",
@@ -108,6 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         errors="raise" if arguments.strict else "record",
                         progress=not arguments.quiet, model=arguments.model,
                         capitals=arguments.capitals, n_process=arguments.n_process,
+                        scheduler=arguments.scheduler or default_scheduler(),
                         n_topics=arguments.n_topics, refit=arguments.refit,
                         figures_dir=arguments.figures_dir, freq=arguments.freq,
                         events=arguments.events if arguments.events.exists() else None)

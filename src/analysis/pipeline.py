@@ -36,6 +36,8 @@ class Settings:
         model: the spaCy pipeline for entities; the default model when None.
         capitals: read capital cities as their country ("Moscow says").
         n_process: processes running the spaCy pipeline.
+        scheduler: where stages run their batches: ``"none"`` (in this process), ``"local:N"``
+            (a local Dask cluster of N workers) or a Dask scheduler address (``analysis.executor``).
         n_topics: topics to fit; chosen by coherence and stability when None.
         refit: fit the topic model again (topics matched to the old ones keep their ids).
         figures_dir: where charts are written.
@@ -53,6 +55,7 @@ class Settings:
     model: str | None = None
     capitals: bool = False
     n_process: int = 1
+    scheduler: str = "none"
     n_topics: int | None = None
     refit: bool = False
     figures_dir: Path = config.FIGURES_DIR
@@ -86,7 +89,8 @@ def entities(settings: Settings) -> EntitiesReport:
     from analysis.entities.stage import run_entities
 
     return run_entities(settings.processed_dir, model=settings.model, capitals=settings.capitals,
-                        n_process=settings.n_process, progress=settings.progress)
+                        n_process=settings.n_process, progress=settings.progress,
+                        scheduler=settings.scheduler)
 
 
 def topics(settings: Settings) -> TopicsReport:

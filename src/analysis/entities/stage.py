@@ -27,6 +27,7 @@ from analysis import config
 from analysis.entities.extract import extract_entities
 from analysis.entities.model import default_model, load_pipeline
 from analysis.entities.people import merge_variants
+from analysis.executor import check_scheduler, map_batches
 from analysis.schemas import ARTICLE_ENTITIES, ENTITIES, STRING, conform
 from analysis.store import read_table, table_path, write_tables
 
@@ -110,15 +111,18 @@ def article_mentions(articles: pd.DataFrame, *, model: str | None = None, capita
 
 
 def run_entities(processed_dir: Path, *, model: str | None = None, capitals: bool = False,
-                 n_process: int = 1, progress: bool = True) -> EntitiesReport:
+                 n_process: int = 1, progress: bool = True, scheduler: str | None = None) -> EntitiesReport:
     """Bring ``entities`` and ``article_entities`` up to date with the ingested articles.
 
     Args:
         processed_dir: where ``articles.parquet`` is and the outputs go.
         model: the spaCy pipeline; the default model when None.
         capitals: read capital cities as their country.
-        n_process: processes running the pipeline.
+        n_process: processes running the pipeline (in this process's runs; Dask workers use one).
         progress: show a progress bar.
+        scheduler: where batches run (``analysis.executor``): ``"none"``, ``"local:N"`` or a
+            Dask scheduler address; ``ANALYSIS_SCHEDULER`` or in-process when None. The
+            tables are the same whatever the scheduler.
 
     Returns:
         What the run did.
@@ -134,13 +138,14 @@ def run_entities(processed_dir: Path, *, model: str | None = None, capitals: boo
     todo = articles[~articles["article_id"].isin(current["article_id"])]
     n_removed = int((~done["article_id"].isin(articles["article_id"])).sum())
     _write_done(state, settings, current)
+    batches = [todo.iloc[start:start + BATCH_ARTICLES] for start in range(0, len(todo), BATCH_ARTICLES)]
+    options = {"model": model, "capitals": capitals,
+               "n_process": n_process if check_scheduler(scheduler) == "none" else 1}
     with tqdm(total=len(todo), unit="article", desc="entities", disable=not progress) as bar:
-        for start in range(0, len(todo), BATCH_ARTICLES):
-            batch = todo.iloc[start:start + BATCH_ARTICLES]
-            current = _commit(state, settings, current, batch,
-                              article_mentions(batch, model=model, capitals=capitals, n_process=n_process))
+        for batch, found in map_batches(_batch_mentions, batches, scheduler=scheduler, **options):
+            current = _commit(state, settings, current, batch, found)
             bar.update(len(batch))
-    mentions = _read_mentions(state, current)
+    mentions = _in_article_order(_read_mentions(state, current), articles["article_id"])
     merges = merge_variants(mentions.loc[mentions["kind"] == "person", "name"].astype(str))
     mentions = _apply_merges(mentions, merges)
     write_tables({"entities": conform(mentions, "entities", "UTC"),
@@ -150,6 +155,18 @@ def run_entities(processed_dir: Path, *, model: str | None = None, capitals: boo
     _collect_garbage(state, current)
     return EntitiesReport(len(articles), len(todo), n_removed, len(mentions),
                           int((~merges["certain"]).sum()), time.perf_counter() - started)
+
+
+def _batch_mentions(batch: pd.DataFrame, **options: object) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A batch's ids and hashes with its mentions (the unit of work sent to a worker)."""
+    return batch[["article_id", "content_hash"]], article_mentions(batch, **options)
+
+
+def _in_article_order(mentions: pd.DataFrame, article_ids: pd.Series) -> pd.DataFrame:
+    """Mentions ordered as their articles are in ``articles``, keeping their order within one."""
+    position = pd.Series(range(len(article_ids)), index=article_ids.to_numpy())
+    order = position.reindex(mentions["article_id"].to_numpy()).to_numpy()
+    return mentions.iloc[order.argsort(kind="stable")].reset_index(drop=True)
 
 
 def summarise_mentions(mentions: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,126 @@
+"""Where a stage's batches run: in this process, on a local Dask cluster, or on an existing one.
+
+One setting chooses (``--scheduler`` in the CLI, ``ANALYSIS_SCHEDULER`` in the environment):
+
+| value              | runs the batches                                                  |
+|--------------------|-------------------------------------------------------------------|
+| ``none`` (default) | one after the other in this process                               |
+| ``local:N``        | on a Dask ``LocalCluster`` of N single-threaded worker processes  |
+| ``tcp://host:port``| on the Dask cluster whose scheduler listens there                 |
+
+Stages hand ``map_batches`` a function and their batches and commit each result
+as it arrives, in this process: a batch is either committed or redone, so a
+run whose worker died finishes (Dask runs the batch again elsewhere) or, if the
+whole run stops, resumes without redoing committed batches. Workers of a
+remote cluster must see the same files (the corpus and the processed folder)
+at the same paths and have this package installed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+Batch = TypeVar("Batch")
+Result = TypeVar("Result")
+
+SCHEDULER_ENV = "ANALYSIS_SCHEDULER"
+"""Environment variable holding the default scheduler."""
+
+_LOCAL = re.compile(r"^local:(\d+)$")
+_REMOTE = re.compile(r"^(tcp|tls|ws|wss|inproc)://\S+$")
+
+
+def default_scheduler() -> str:
+    """The scheduler of ``ANALYSIS_SCHEDULER``, else ``"none"``.
+
+    Returns:
+        The setting, checked.
+    """
+    return check_scheduler(os.environ.get(SCHEDULER_ENV) or "none")
+
+
+def check_scheduler(scheduler: str | None) -> str:
+    """Validate a scheduler setting.
+
+    Args:
+        scheduler: ``"none"`` (or None), ``"local:N"`` or a scheduler address.
+
+    Returns:
+        The setting (``"none"`` for None).
+
+    Raises:
+        ValueError: naming the setting and the valid forms.
+    """
+    value = scheduler or "none"
+    local = _LOCAL.match(value)
+    if value == "none" or _REMOTE.match(value) or (local and int(local.group(1)) >= 1):
+        return value
+    raise ValueError(f"scheduler={scheduler!r} is invalid; must be 'none', 'local:N' (N >= 1 "
+                     "workers) or a Dask scheduler address such as 'tcp://host:8786'")
+
+
+def map_batches(function: Callable[..., Result], batches: Iterable[Batch], *, scheduler: str | None = None,
+                **options: Any) -> Iterator[Result]:
+    """Run ``function(batch, **options)`` on every batch, yielding results as they finish.
+
+    In this process results come in batch order; on Dask in the order they finish,
+    with at most two batches per worker waiting, so memory stays bounded.
+
+    Args:
+        function: a top-level function (Dask sends it to the workers by reference).
+        batches: the inputs.
+        scheduler: see the module docstring; ``ANALYSIS_SCHEDULER`` or ``"none"`` when None.
+        **options: keyword arguments passed to every call.
+
+    Yields:
+        Each batch's result.
+    """
+    scheduler = check_scheduler(scheduler) if scheduler is not None else default_scheduler()
+    if scheduler == "none":
+        yield from (function(batch, **options) for batch in batches)
+        return
+    with _client(scheduler) as client:
+        yield from _map_on(client, function, batches, options)
+
+
+@contextmanager
+def _client(scheduler: str) -> Iterator[Any]:
+    from distributed import Client, LocalCluster
+
+    local = _LOCAL.match(scheduler)
+    if local is None:
+        with Client(scheduler) as client:
+            yield client
+        return
+    with LocalCluster(n_workers=int(local.group(1)), threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        yield client
+
+
+def _map_on(client: Any, function: Callable[..., Result], batches: Iterable[Batch],
+            options: dict[str, Any]) -> Iterator[Result]:
+    from distributed import as_completed
+
+    window = 2 * max(1, len(client.scheduler_info()["workers"]))
+    pending = iter(batches)
+    running = as_completed()
+    for batch in _take(pending, window):
+        running.add(client.submit(function, batch, pure=False, **options))
+    for future in running:
+        yield future.result()
+        future.release()
+        for batch in _take(pending, 1):
+            running.add(client.submit(function, batch, pure=False, **options))
+
+
+def _take(items: Iterator[Batch], count: int) -> list[Batch]:
+    taken = []
+    for item in items:
+        taken.append(item)
+        if len(taken) == count:
+            break
+    return taken

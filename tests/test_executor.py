@@ -1,0 +1,59 @@
+"""Where batches run: the scheduler setting, and the same tables in-process and on a Dask cluster."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import config
+from analysis.executor import check_scheduler, default_scheduler, map_batches
+from analysis.pipeline import Settings, run_all
+from analysis.store import read_table
+
+TABLES = ("articles", "related", "stories", "issues", "entities", "article_entities", "topics",
+          "article_topics")
+
+
+@pytest.mark.parametrize("value", ["none", "local:1", "local:4", "tcp://10.0.0.5:8786"])
+def test_valid_schedulers_are_kept(value: str) -> None:
+    assert check_scheduler(value) == value
+
+
+@pytest.mark.parametrize("value", ["local:0", "local", "dask", "10.0.0.5:8786"])
+def test_an_invalid_scheduler_says_what_is_valid(value: str) -> None:
+    with pytest.raises(ValueError, match=r"must be 'none', 'local:N'"):
+        check_scheduler(value)
+
+
+def test_the_environment_sets_the_default(monkeypatch) -> None:
+    monkeypatch.setenv("ANALYSIS_SCHEDULER", "local:2")
+    assert default_scheduler() == "local:2"
+    monkeypatch.delenv("ANALYSIS_SCHEDULER")
+    assert default_scheduler() == "none"
+
+
+def _scaled(batch: list[int], *, factor: int) -> list[int]:
+    return [value * factor for value in batch]
+
+
+def test_in_process_batches_run_in_order_with_their_options() -> None:
+    assert list(map_batches(_scaled, [[1, 2], [3]], scheduler="none", factor=10)) == [[10, 20], [30]]
+
+
+@pytest.mark.slow
+def test_the_pipeline_on_a_local_dask_cluster_writes_the_same_tables(tmp_path: Path) -> None:
+    raw = config.RAW_DIR
+    if not (raw / "reuters").exists():
+        pytest.skip(f"the demo corpus is missing from {raw}")
+    runs = {}
+    for scheduler in ("none", "local:2"):
+        processed = tmp_path / scheduler.replace(":", "-")
+        settings = Settings(raw_dir=raw, processed_dir=processed, figures_dir=tmp_path / "figures",
+                            progress=False, scheduler=scheduler)
+        run_all(settings)
+        runs[scheduler] = {name: read_table(name, processed) for name in TABLES}
+    for name in TABLES:
+        assert len(runs["none"][name]) > 0 or name == "issues"
+        pd.testing.assert_frame_equal(runs["none"][name], runs["local:2"][name], obj=name)
