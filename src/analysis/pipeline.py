@@ -74,7 +74,7 @@ def ingest(settings: Settings) -> IngestReport:
     """
     return run_ingest(settings.raw_dir, settings.processed_dir, timezone=settings.timezone,
                       columns=settings.columns, errors=settings.errors, exclude=settings.exclude,
-                      progress=settings.progress)
+                      progress=settings.progress, scheduler=settings.scheduler)
 
 
 def entities(settings: Settings) -> EntitiesReport:

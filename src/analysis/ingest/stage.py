@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 from tqdm.auto import tqdm
 
+from analysis.executor import map_batches
 from analysis.ingest.assemble import INDEX_COLUMNS, choose_articles, corpus_tables, records_frames
 from analysis.ingest.corpus import summarise
 from analysis.ingest.ledger import IngestError, check_errors_mode, raise_first
@@ -80,6 +81,7 @@ class IngestReport:
 def run_ingest(
     raw_dir: Path, processed_dir: Path, *, timezone: str, columns: Mapping[str, str] | None = None,
     errors: str = "record", exclude: tuple[str, ...] = DEFAULT_EXCLUDE, progress: bool = True,
+    scheduler: str | None = None,
 ) -> IngestReport:
     """Bring the corpus tables in ``processed_dir`` up to date with the files in ``raw_dir``.
 
@@ -91,6 +93,8 @@ def run_ingest(
         errors: ``"record"`` or ``"raise"`` (see ``load_corpus``).
         exclude: file and folder name patterns that are not inputs.
         progress: show a progress bar.
+        scheduler: where batches of files are parsed (``analysis.executor``); the tables are
+            the same whatever the scheduler.
 
     Returns:
         What the run did.
@@ -109,8 +113,8 @@ def run_ingest(
         counts = _summary_from_outputs(processed_dir, len(sources))
         return plan.report(len(sources), False, time.perf_counter() - started, counts, 0)
     mark_dirty(state, settings)
-    manifest, n_parsed = _parse_in_batches(raw_dir, state, plan, timezone=timezone,
-                                           columns=columns, errors=errors, progress=progress)
+    manifest, n_parsed = _parse_in_batches(raw_dir, state, plan, timezone=timezone, columns=columns,
+                                           errors=errors, progress=progress, scheduler=scheduler)
     summary = _write_outputs(state, manifest, processed_dir, n_files=len(sources), timezone=timezone,
                              errors=errors)
     mark_clean(state, manifest)
@@ -145,28 +149,45 @@ def _plan(sources: Sequence[Source], manifest: pd.DataFrame) -> _Plan:
 
 def _parse_in_batches(
     raw_dir: Path, state: Path, plan: _Plan, *, timezone: str,
-    columns: Mapping[str, str] | None, errors: str, progress: bool,
+    columns: Mapping[str, str] | None, errors: str, progress: bool, scheduler: str | None,
 ) -> tuple[pd.DataFrame, int]:
     """Parse what the plan says, committing each batch; returns the manifest and files parsed."""
     root = raw_dir if raw_dir.is_dir() else raw_dir.parent
     manifest = plan.keep
     n_parsed = 0
     write_manifest(state, manifest)
+    batches = [(sources, {source.name: plan.known[source.name] for source in sources if source.name in plan.known})
+               for sources in (plan.to_read[start:start + BATCH_SIZE]
+                               for start in range(0, len(plan.to_read), BATCH_SIZE))]
     with tqdm(total=len(plan.to_read), unit="file", desc="ingest", disable=not progress,
               mininterval=0.5) as bar:
-        for start in range(0, len(plan.to_read), BATCH_SIZE):
-            rows, records = [], []
-            for source, data in read_sources(root, plan.to_read[start:start + BATCH_SIZE]):
-                digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-                old_digest, part = plan.known.get(source.name, (None, None))
-                if digest != old_digest:
-                    part = None
-                    records.append(_parsed(source, data, columns, timezone, errors))
-                rows.append((source.name, source.size, source.mtime_ns, digest, part))
-                bar.update()
+        for rows, records in map_batches(_parse_batch, batches, scheduler=scheduler, root=root,
+                                         columns=columns, timezone=timezone, errors=errors):
             manifest = _commit_batch(state, manifest, rows, records, errors)
             n_parsed += len(records)
+            bar.update(len(rows))
     return manifest, n_parsed
+
+
+def _parse_batch(batch: tuple[list[Source], dict[str, tuple[str, str]]], *, root: Path,
+                 columns: Mapping[str, str] | None, timezone: str,
+                 errors: str) -> tuple[list[tuple], list[FileRecords]]:
+    """Read and parse one batch of files (the unit of work sent to a worker).
+
+    Returns:
+        Manifest rows (name, size, mtime, hash, part: the old part when the content is
+        unchanged, else None) and the records of the files parsed.
+    """
+    sources, known = batch
+    rows, records = [], []
+    for source, data in read_sources(root, sources):
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        old_digest, part = known.get(source.name, (None, None))
+        if digest != old_digest:
+            part = None
+            records.append(_parsed(source, data, columns, timezone, errors))
+        rows.append((source.name, source.size, source.mtime_ns, digest, part))
+    return rows, records
 
 
 def _parsed(source: Source, data: bytes, columns: Mapping[str, str] | None, timezone: str,
