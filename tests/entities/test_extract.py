@@ -145,3 +145,22 @@ def test_financial_abbreviations_are_not_names() -> None:
     mentions = extract_entities([text])
     assert not mentions["text"].str.contains(r"\b(?:cts|Revs|Avg|Dlrs)\b", case=False).any()
     assert "United States" in set(mentions["name"])
+
+
+def test_a_text_too_long_for_the_model_is_read_in_pieces(example, monkeypatch) -> None:
+    import analysis.entities.extract as extract
+
+    text, mentions = example
+    body = text.split("\n", 1)[1]
+    huge = text + ("\n\n" + body) * 1000  # ~1.1 million characters: spaCy refuses it whole
+    pieces = extract.text_pieces(huge)
+    assert len(huge) > 1_000_000 and "".join(piece for _, piece in pieces) == huge
+    assert all(len(piece) <= extract.MAX_PIECE and huge.startswith(piece, offset) for offset, piece in pieces)
+    monkeypatch.setattr(extract, "MAX_PIECE", 2_500)
+    long_text = text + ("\n\n" + body) * 6
+    found = extract_entities([long_text])
+    assert len(extract.text_pieces(long_text)) > 2
+    assert all(long_text[s:e] == t for s, e, t in zip(found["start"], found["end"], found["text"]))
+    lavrov = mentions["text"].str.contains("Lavrov") & mentions["start"].ge(text.index("\n"))
+    found_lavrov = found["text"].str.contains("Lavrov") & found["start"].ge(text.index("\n"))
+    assert found_lavrov.sum() == 7 * lavrov.sum()  # every copy read; short forms resolve within a piece

@@ -42,6 +42,8 @@ MENTION_COLUMNS = ["doc", "start", "end", "text", "label", "kind", "name", "coun
 """Columns of ``extract_entities``'s table."""
 
 KINDS = ("person", "country", "group", "place", "other")
+MAX_PIECE = 100_000
+"""Longest text, in characters, given to the model at once (spaCy refuses 1,000,000)."""
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
@@ -85,27 +87,54 @@ def extract_entities(
         ``label`` (spaCy's scheme after corrections), ``kind`` (person, country,
         group, place, other), ``name`` (canonical), ``country`` (ISO alpha-3 or
         ""), ``via`` (model, alias, name, demonym, capital, gazetteer, short form).
+        Texts longer than ``MAX_PIECE`` characters are read in pieces cut at
+        paragraph breaks (short forms then resolve within a piece).
     """
     nlp = nlp or load_pipeline()
-    rows = [(index, *mention.row())
-            for index, doc in enumerate(nlp.pipe(texts, batch_size=batch_size, n_process=n_process))
-            for mention in resolve_mentions(doc, capitals=capitals)]
+    pieces = ((piece, (index, offset)) for index, text in enumerate(texts) for offset, piece in text_pieces(text))
+    rows = [(index, offset + mention.start, offset + mention.end, *mention.row()[2:])
+            for doc, (index, offset) in nlp.pipe(pieces, as_tuples=True, batch_size=batch_size,
+                                                 n_process=n_process)
+            for mention in resolve_mentions(doc, capitals=capitals, headline=offset == 0)]
     frame = pd.DataFrame(rows, columns=MENTION_COLUMNS)
     return frame.astype({"doc": "int64", "start": "int64", "end": "int64", "kind": "category",
                          **{column: "string" for column in ("text", "label", "name", "country", "via")}})
 
 
-def resolve_mentions(doc: Doc, *, capitals: bool = False) -> list[Mention]:
+def text_pieces(text: str, *, limit: int | None = None) -> list[tuple[int, str]]:
+    """Cut a text too long for the model into pieces at paragraph breaks (else at a space).
+
+    Args:
+        text: the text.
+        limit: the longest piece, in characters; ``MAX_PIECE`` when None.
+
+    Returns:
+        ``(offset, piece)`` pairs covering the text; one pair for a text within the limit.
+    """
+    limit = limit or MAX_PIECE
+    pieces, start = [], 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = window.rfind("\n\n")
+        cut = cut + 2 if cut > 0 else (window.rfind(" ") + 1 or limit)
+        pieces.append((start, text[start:start + cut]))
+        start += cut
+    pieces.append((start, text[start:]))
+    return pieces
+
+
+def resolve_mentions(doc: Doc, *, capitals: bool = False, headline: bool = True) -> list[Mention]:
     """Resolve the entities of one processed text.
 
     Args:
         doc: the text processed by the pipeline.
         capitals: read capital cities as their country.
+        headline: whether the text's first line is a headline (not for later pieces of a long text).
 
     Returns:
         The mentions kept, in text order.
     """
-    headline_end, headline_shouting = _headline(doc.text)
+    headline_end, headline_shouting = _headline(doc.text) if headline else (0, False)
     spans = [_without_title(span) for span in doc.ents]
     people = resolve_short_forms(clean_person(span.text) for span in spans if span.label_ == "PERSON")
     surnames = {full.split()[-1]: full for full in people.values() if len(full.split()) > 1}
