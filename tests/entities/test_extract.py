@@ -156,11 +156,12 @@ def test_a_text_too_long_for_the_model_is_read_in_pieces(example, monkeypatch) -
     pieces = extract.text_pieces(huge)
     assert len(huge) > 1_000_000 and "".join(piece for _, piece in pieces) == huge
     assert all(len(piece) <= extract.MAX_PIECE and huge.startswith(piece, offset) for offset, piece in pieces)
-    monkeypatch.setattr(extract, "MAX_PIECE", 2_500)
+    monkeypatch.setattr(extract, "MAX_PIECE", 2_500)  # the example is ~1,100 characters
     long_text = text + ("\n\n" + body) * 6
     found = extract_entities([long_text])
     assert len(extract.text_pieces(long_text)) > 2
     assert all(long_text[s:e] == t for s, e, t in zip(found["start"], found["end"], found["text"]))
     lavrov = mentions["text"].str.contains("Lavrov") & mentions["start"].ge(text.index("\n"))
     found_lavrov = found["text"].str.contains("Lavrov") & found["start"].ge(text.index("\n"))
-    assert found_lavrov.sum() == 7 * lavrov.sum()  # every copy read; short forms resolve within a piece
+    assert found_lavrov.sum() == 7 * lavrov.sum()
+    assert set(found.loc[found_lavrov, "name"]) == {"Sergei Lavrov"}  # resolved over the whole text

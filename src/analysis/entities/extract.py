@@ -23,9 +23,10 @@ texts and resolves each mention:
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from spacy.language import Language
@@ -42,8 +43,10 @@ MENTION_COLUMNS = ["doc", "start", "end", "text", "label", "kind", "name", "coun
 """Columns of ``extract_entities``'s table."""
 
 KINDS = ("person", "country", "group", "place", "other")
-MAX_PIECE = 100_000
-"""Longest text, in characters, given to the model at once (spaCy refuses 1,000,000)."""
+MAX_PIECE = 3_000
+"""Longest piece of a text, in characters, given to the model at once: the model's working
+memory grows with the tokens of a batch (about 6.5 KB each), so a few long texts in a batch
+would otherwise take gigabytes (spaCy refuses texts of 1,000,000)."""
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
@@ -88,14 +91,15 @@ def extract_entities(
         group, place, other), ``name`` (canonical), ``country`` (ISO alpha-3 or
         ""), ``via`` (model, alias, name, demonym, capital, gazetteer, short form).
         Texts longer than ``MAX_PIECE`` characters are read in pieces cut at
-        paragraph breaks (short forms then resolve within a piece).
+        paragraph breaks, which keeps the model's memory bounded; mentions are
+        resolved over the whole text.
     """
     nlp = nlp or load_pipeline()
     pieces = ((piece, (index, offset)) for index, text in enumerate(texts) for offset, piece in text_pieces(text))
-    rows = [(index, offset + mention.start, offset + mention.end, *mention.row()[2:])
-            for doc, (index, offset) in nlp.pipe(pieces, as_tuples=True, batch_size=batch_size,
-                                                 n_process=n_process)
-            for mention in resolve_mentions(doc, capitals=capitals, headline=offset == 0)]
+    processed = nlp.pipe(pieces, as_tuples=True, batch_size=batch_size, n_process=n_process)
+    rows = [(index, *mention.row())
+            for index, group in itertools.groupby(processed, key=lambda item: item[1][0])
+            for mention in resolve_pieces([(offset, doc) for doc, (_, offset) in group], capitals=capitals)]
     frame = pd.DataFrame(rows, columns=MENTION_COLUMNS)
     return frame.astype({"doc": "int64", "start": "int64", "end": "int64", "kind": "category",
                          **{column: "string" for column in ("text", "label", "name", "country", "via")}})
@@ -115,36 +119,48 @@ def text_pieces(text: str, *, limit: int | None = None) -> list[tuple[int, str]]
     pieces, start = [], 0
     while len(text) - start > limit:
         window = text[start:start + limit]
-        cut = window.rfind("\n\n")
-        cut = cut + 2 if cut > 0 else (window.rfind(" ") + 1 or limit)
+        cut = next((found + len(mark) for mark in ("\n\n", "\n", " ") if (found := window.rfind(mark)) > 0),
+                   limit)
         pieces.append((start, text[start:start + cut]))
         start += cut
     pieces.append((start, text[start:]))
     return pieces
 
 
-def resolve_mentions(doc: Doc, *, capitals: bool = False, headline: bool = True) -> list[Mention]:
+def resolve_mentions(doc: Doc, *, capitals: bool = False) -> list[Mention]:
     """Resolve the entities of one processed text.
 
     Args:
         doc: the text processed by the pipeline.
         capitals: read capital cities as their country.
-        headline: whether the text's first line is a headline (not for later pieces of a long text).
 
     Returns:
         The mentions kept, in text order.
     """
-    headline_end, headline_shouting = _headline(doc.text) if headline else (0, False)
-    spans = [_without_title(span) for span in doc.ents]
-    people = resolve_short_forms(clean_person(span.text) for span in spans if span.label_ == "PERSON")
+    return resolve_pieces([(0, doc)], capitals=capitals)
+
+
+def resolve_pieces(pieces: Sequence[tuple[int, Doc]], *, capitals: bool = False) -> list[Mention]:
+    """Resolve the entities of one text processed in pieces (see ``text_pieces``).
+
+    Args:
+        pieces: ``(offset, doc)`` of each piece, in order; the first holds the headline.
+        capitals: read capital cities as their country.
+
+    Returns:
+        The mentions kept, in text order, with offsets into the whole text.
+    """
+    headline_end, headline_shouting = _headline(pieces[0][1].text)
+    spans = [(offset, _without_title(span)) for offset, doc in pieces for span in doc.ents]
+    people = resolve_short_forms(clean_person(span.text) for _, span in spans if span.label_ == "PERSON")
     surnames = {full.split()[-1]: full for full in people.values() if len(full.split()) > 1}
     mentions = []
-    for span in spans:
+    for offset, span in spans:
         mention = _resolve(span, people, surnames, capitals)
         unreliable = mention.via == "model" or len(mention.text) <= 2
-        if span.start_char < headline_end and headline_shouting and unreliable:
+        if offset == 0 and span.start_char < headline_end and headline_shouting and unreliable:
             continue
-        mentions.append(mention)
+        mentions.append(replace(mention, start=mention.start + offset, end=mention.end + offset))
     return mentions
 
 

@@ -31,7 +31,7 @@ from analysis.executor import check_scheduler, map_batches
 from analysis.schemas import ARTICLE_ENTITIES, ENTITIES, STRING, conform
 from analysis.store import read_table, table_path, write_tables
 
-RULES_VERSION = 2
+RULES_VERSION = 3
 """Bumped when the extraction code changes its output; with the reference files' hash, a change re-runs the stage."""
 
 BATCH_ARTICLES = 500
