@@ -57,3 +57,21 @@ def test_the_pipeline_on_a_local_dask_cluster_writes_the_same_tables(tmp_path: P
     for name in TABLES:
         assert len(runs["none"][name]) > 0 or name == "issues"
         pd.testing.assert_frame_equal(runs["none"][name], runs["local:2"][name], obj=name)
+
+
+def _dies_once(batch: list[int], *, marker_dir: str) -> list[int]:
+    import os
+
+    marker = Path(marker_dir) / f"{batch[0]}.started"
+    if batch[0] == 2 and not marker.exists():
+        marker.touch()
+        os._exit(1)  # the worker process dies mid-task
+    return [value + 1 for value in batch]
+
+
+@pytest.mark.slow
+def test_a_batch_whose_worker_dies_is_run_again_and_the_run_finishes(tmp_path: Path) -> None:
+    batches = [[1], [2], [3], [4]]
+    results = map_batches(_dies_once, batches, scheduler="local:2", marker_dir=str(tmp_path))
+    assert sorted(results) == [[2], [3], [4], [5]]
+    assert (tmp_path / "2.started").exists(), "the worker did die once"

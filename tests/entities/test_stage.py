@@ -90,3 +90,25 @@ def test_an_analysts_groups_file_reruns_every_article(corpus, tmp_path, monkeypa
     monkeypatch.setattr(config, "GROUPS_FILE", own)
     assert stage.run_entities(processed, progress=False).n_processed == 3
     assert stage.run_entities(processed, progress=False).n_processed == 0
+
+
+def test_an_interrupted_run_resumes_without_redoing_committed_batches(corpus, monkeypatch) -> None:
+    _, processed = corpus
+    monkeypatch.setattr(stage, "BATCH_ARTICLES", 1)
+    calls: list[int] = []
+    original = stage.article_mentions
+
+    def fails_on_the_second_batch(batch, **options):
+        calls.append(len(batch))
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return original(batch, **options)
+
+    monkeypatch.setattr(stage, "article_mentions", fails_on_the_second_batch)
+    with pytest.raises(KeyboardInterrupt):
+        stage.run_entities(processed, progress=False)
+    assert not (processed / "entities.parquet").exists(), "no output before the run finishes"
+    monkeypatch.setattr(stage, "article_mentions", original)
+    report = stage.run_entities(processed, progress=False)
+    assert (report.n_articles, report.n_processed) == (3, 2)
+    assert read_table("entities", processed)["article_id"].nunique() == 3
