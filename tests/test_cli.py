@@ -53,3 +53,19 @@ def test_python_dash_m_and_help_list_every_stage() -> None:
     result = subprocess.run([sys.executable, "-m", "analysis", "--help"], capture_output=True, text=True,
                             check=True)
     assert "ingest" in result.stdout and "run" in result.stdout
+
+
+def test_sql_prints_a_query_over_the_tables_and_writes_it_to_csv(tmp_path: Path, capsys) -> None:
+    raw, processed = tmp_path / "raw", tmp_path / "processed"
+    raw.mkdir()
+    (raw / "page.txt").write_bytes(EXAMPLE.read_bytes())
+    assert main(["ingest", "--raw-dir", str(raw), "--processed-dir", str(processed), "--quiet"]) == 0
+    capsys.readouterr()
+    query = "SELECT title, n_related FROM articles"
+    assert main(["sql", query, "--processed-dir", str(processed), "--csv", str(tmp_path / "out.csv")]) == 0
+    printed = capsys.readouterr().out
+    assert "Battle against Extremism Needs Teamwork" in printed and printed.rstrip().endswith("1 rows")
+    assert pd.read_csv(tmp_path / "out.csv")["n_related"].tolist() == [
+        read_table("articles", processed)["n_related"].item()]
+    assert main(["sql", "SELECT * FROM nope", "--processed-dir", str(processed)]) == 1
+    assert "nope does not exist" in capsys.readouterr().err

@@ -2,8 +2,9 @@
 
 The loaders are at the top level::
 
-    from analysis import load_corpus
+    from analysis import load_corpus, query
     corpus = load_corpus("data/raw")
+    query("SELECT kind, count(*) FROM entities GROUP BY kind")   # SQL over data/processed
 
 They are imported on first use, so that ``analysis --help`` starts quickly and
 the command line can configure Arrow before pandas and pyarrow load.
@@ -16,6 +17,7 @@ from typing import Any
 
 _EXPORTS = {name: "analysis.ingest" for name in
             ("Corpus", "IngestError", "load_articles", "load_corpus", "load_related")}
+_EXPORTS["query"] = "analysis.sql"
 
 __all__ = sorted(_EXPORTS)
 

@@ -7,6 +7,7 @@ Examples::
     analysis ingest --raw-dir export.csv --columns title=headline,published=date,body=text
     analysis topics --n-topics 20 --refit
     analysis charts --events my_events.csv --freq week
+    analysis sql "SELECT kind, count(*) FROM entities GROUP BY kind"
     analysis run
 """
 
@@ -92,6 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
     for name, stage in STAGES.items():
         commands.add_parser(name, parents=[common], help=(stage.__doc__ or "").splitlines()[0])
     commands.add_parser("run", parents=[common], help="run every stage in order")
+    sql = commands.add_parser("sql", help="run a DuckDB SQL query over the processed tables")
+    sql.add_argument("query", nargs="?", help='e.g. "SELECT kind, count(*) FROM entities GROUP BY kind"')
+    sql.add_argument("--processed-dir", type=Path, default=config.PROCESSED_DIR,
+                     help="where the tables are (default: %(default)s)")
+    sql.add_argument("--tables", action="store_true", help="list the tables and exit")
+    sql.add_argument("--max-rows", type=int, default=50, help="rows printed (default: %(default)s)")
+    sql.add_argument("--csv", type=Path, default=None, help="also write the whole result to this CSV")
     return parser
 
 
@@ -101,6 +109,23 @@ def _issue_counts(processed_dir: Path) -> str:
         return "no issues recorded"
     counts = issues.groupby(["severity", "field"], observed=True).size().rename("count")
     return f"issues by severity and field (see issues.parquet):\n{counts.to_string()}"
+
+
+def _sql(arguments: argparse.Namespace) -> int:
+    from analysis.sql import format_result, query, tables
+
+    try:
+        if arguments.tables or not arguments.query:
+            print("\n".join(f"{name}\t{path}" for name, path in tables(arguments.processed_dir).items()))
+            return 0
+        result = query(arguments.query, processed_dir=arguments.processed_dir)
+    except (FileNotFoundError, ValueError) as error:
+        print(f"analysis sql: {error}", file=sys.stderr)
+        return 1
+    print(format_result(result, max_rows=arguments.max_rows))
+    if arguments.csv is not None:
+        result.to_csv(arguments.csv, index=False)
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -113,6 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         The exit status: 0 on success, 1 when a stage stopped on a problem.
     """
     arguments = build_parser().parse_args(argv)
+    if arguments.command == "sql":
+        return _sql(arguments)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # PDF font subsetting chatter
     settings = Settings(raw_dir=arguments.raw_dir, processed_dir=arguments.processed_dir,
