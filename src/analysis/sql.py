@@ -20,12 +20,10 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analysis import config
-
-_ARROW_STRINGS = {pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.StringDtype("pyarrow")}
+from analysis.store import ARROW_STRINGS
 
 
 def tables(processed_dir: Path | str | None = None) -> dict[str, Path]:
@@ -79,7 +77,7 @@ def query(sql: str, *, processed_dir: Path | str | None = None) -> pd.DataFrame:
             raise ValueError(f"{error}\n(tables: {', '.join(available)})") from error
         if result is None:  # a statement without rows
             return pd.DataFrame()
-        return result.to_arrow_table().to_pandas(types_mapper=_ARROW_STRINGS.get)
+        return result.to_arrow_table().to_pandas(types_mapper=ARROW_STRINGS.get)
 
 
 def _source(path: Path) -> str:

@@ -8,9 +8,10 @@ written aside, then all moved into place.
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +20,8 @@ import pyarrow.parquet as pq
 
 from analysis.schemas import TABLES
 
-_ARROW_STRINGS = {pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.StringDtype("pyarrow")}
+ARROW_STRINGS = {pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.StringDtype("pyarrow")}
+"""Arrow string types to the pandas dtype of text columns (``types_mapper`` of ``to_pandas``)."""
 
 
 def table_path(directory: Path, name: str) -> Path:
@@ -35,19 +37,38 @@ def table_path(directory: Path, name: str) -> Path:
     return directory / f"{name}.parquet"
 
 
-def _write_aside(content: pd.DataFrame | Iterable[pd.DataFrame], target: Path) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(handle)
+def replace_together(writers: Sequence[tuple[Path, Callable[[str], object]]]) -> list[Path]:
+    """Write several files, each to a temporary file beside it, then move them all into place.
+
+    Args:
+        writers: ``(target, write)`` pairs; ``write(path)`` writes the content to ``path``.
+
+    Returns:
+        The targets, in order. On an error (or an interruption) no target is
+        touched and the temporary files are removed.
+    """
+    staged: list[tuple[Path, Path]] = []
     try:
-        if isinstance(content, pd.DataFrame):
-            content.to_parquet(temporary, index=False)
-        else:
-            _write_chunks(content, temporary)
+        for target, write in writers:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            os.close(handle)
+            staged.append((Path(temporary), target))
+            write(temporary)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
         raise
-    return Path(temporary)
+    for temporary, target in staged:
+        os.replace(temporary, target)
+    return [target for _, target in staged]
+
+
+def _write_parquet(content: pd.DataFrame | Iterable[pd.DataFrame], path: str) -> None:
+    if isinstance(content, pd.DataFrame):
+        content.to_parquet(path, index=False)
+    else:
+        _write_chunks(content, path)
 
 
 def _write_chunks(chunks: Iterable[pd.DataFrame], path: str) -> None:
@@ -79,18 +100,8 @@ def write_tables(
     Returns:
         The paths written.
     """
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for name, content in tables.items():
-            target = table_path(directory, name)
-            staged.append((_write_aside(content, target), target))
-    except BaseException:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
-        raise
-    for temporary, target in staged:
-        os.replace(temporary, target)
-    return [target for _, target in staged]
+    return replace_together([(table_path(directory, name), functools.partial(_write_parquet, content))
+                             for name, content in tables.items()])
 
 
 def read_table(name: str, directory: Path, *, columns: list[str] | None = None) -> pd.DataFrame:
@@ -110,7 +121,7 @@ def read_table(name: str, directory: Path, *, columns: list[str] | None = None) 
     path = table_path(directory, name)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such table; run `analysis ingest` (or `make run`) first")
-    frame = pq.read_table(path, columns=columns).to_pandas(types_mapper=_ARROW_STRINGS.get)
+    frame = pq.read_table(path, columns=columns).to_pandas(types_mapper=ARROW_STRINGS.get)
     categories = {column.name: column.dtype for column in TABLES.get(name, ())
                   if isinstance(column.dtype, pd.CategoricalDtype) and column.name in frame}
     return frame.astype(categories)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -13,6 +11,7 @@ from matplotlib.figure import Figure, SubFigure
 
 from analysis.charts.style import house_style
 from analysis.config import FIGURES_DIR
+from analysis.store import replace_together
 
 FORMATS = ("png", "svg", "pdf")
 """The image formats ``save_figure`` writes by default (and the only ones it knows)."""
@@ -48,30 +47,11 @@ def save_figure(fig: Figure | SubFigure, name: str, *, data: pd.DataFrame, capti
     if unknown or not formats:
         raise ValueError(f"formats={tuple(formats)!r} is invalid; must be some of {list(FORMATS)}")
     figures_dir = Path(figures_dir)
-    figures_dir.mkdir(parents=True, exist_ok=True)
     figure = fig.figure  # the top-level figure, also for a subfigure
     writers: list[tuple[str, Callable[[str], object]]] = [
         *[(fmt, lambda path, fmt=fmt: figure.savefig(path, format=fmt)) for fmt in formats],
         ("csv", lambda path: data.to_csv(path, index=False)),
         ("txt", lambda path: Path(path).write_text(caption.strip() + "\n", encoding="utf-8")),
     ]
-    staged: list[tuple[Path, Path]] = []
-    try:
-        with house_style():
-            for suffix, write in writers:
-                target = figures_dir / f"{name}.{suffix}"
-                staged.append((_aside(target), target))
-                write(str(staged[-1][0]))
-    except BaseException:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
-        raise
-    for temporary, target in staged:
-        os.replace(temporary, target)
-    return [target for _, target in staged]
-
-
-def _aside(target: Path) -> Path:
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(handle)
-    return Path(temporary)
+    with house_style():
+        return replace_together([(figures_dir / f"{name}.{suffix}", write) for suffix, write in writers])
