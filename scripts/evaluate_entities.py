@@ -31,6 +31,7 @@ from analysis.datasets.conll import gold_spans as conll_gold, read_conll
 from analysis.datasets.re3d import gold_spans as re3d_gold, read_re3d
 from analysis.datasets.reuters import read_reuters
 from analysis.entities import evaluation as ev
+from analysis.entities import scoring
 from analysis.entities.countries import iso_codes_for_reuters_place
 from analysis.entities.extract import extract_entities
 from analysis.entities.focus import focus_from_mentions, people_in_focus
@@ -103,18 +104,18 @@ def span_part(name: str, texts: list[str], gold: pd.DataFrame, args: argparse.Na
     """
     print(f"{name}: {len(texts)} texts, {len(gold)} gold spans")
     with timed("raw model"):
-        raw = ev.map_labels(raw_mentions(texts, args), mappings[0])
+        raw = scoring.map_labels(raw_mentions(texts, args), mappings[0])
     with timed("project"):
         mentions = project.mentions(texts)
-    predicted = ev.map_labels(mentions, mappings[1])
+    predicted = scoring.map_labels(mentions, mappings[1])
     summary = []
-    for match in ev.MATCHES:
-        raw_table = ev.span_report(gold, raw, match=match, labels=labels, extra_labels=extra)
-        project_table = ev.span_report(gold, predicted, match=match, labels=labels,
+    for match in scoring.MATCHES:
+        raw_table = scoring.span_report(gold, raw, match=match, labels=labels, extra_labels=extra)
+        project_table = scoring.span_report(gold, predicted, match=match, labels=labels,
                                        extra_labels=extra)
-        table = ev.side_by_side(raw_table, project_table)
+        table = scoring.side_by_side(raw_table, project_table)
         show(f"{name}, {match} match (micro over {'/'.join(labels)})", table)
-        micro = table[table["label"] == ev.MICRO].iloc[0]
+        micro = table[table["label"] == scoring.MICRO].iloc[0]
         summary.append((f"{name} micro F1, {match}", micro["raw_f1"], micro["project_f1"]))
     return summary
 
@@ -155,12 +156,12 @@ def reuters(args: argparse.Namespace, project: Project) -> list[tuple[str, float
     raw_scores = ev.document_scores(gold_countries, raw_countries, raw_countries, gold_people,
                                     listed=listed, people=raw_people, people_focus=raw_people)
     project_scores = ev.document_scores(
-        gold_countries, focus, ev.sets_per_doc(mentions, "country", n), gold_people,
+        gold_countries, focus, scoring.sets_per_doc(mentions, "country", n), gold_people,
         listed=listed, people=ev.surnames_per_doc(
             mentions[mentions["kind"].astype(str) == "person"], "name", n),
         people_focus=[{ev.surname(name) for name in names}
                       for names in people_in_focus(mentions, texts)])
-    table = ev.side_by_side(ev.set_report(raw_scores), ev.set_report(project_scores), key="measure")
+    table = scoring.side_by_side(scoring.set_report(raw_scores), scoring.set_report(project_scores), key="measure")
     show("Reuters-21578, document level (raw model: GPE looked up in pycountry; its 'focus' "
          "is every country or person it mentions; 'mentioned' recall = share of gold countries "
          "mentioned)", table)

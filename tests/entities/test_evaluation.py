@@ -10,6 +10,7 @@ import spacy
 from spacy.tokens import Span
 
 from analysis.entities import evaluation as ev
+from analysis.entities import scoring
 
 
 def spans(*rows: tuple) -> pd.DataFrame:
@@ -28,7 +29,7 @@ PREDICTED = spans((0, 0, 5, "PER"),     # exact hit
 
 
 def test_exact_match_counts_per_label_and_micro():
-    table = ev.score_spans(GOLD, PREDICTED, match="exact")
+    table = scoring.score_spans(GOLD, PREDICTED, match="exact")
     assert table["label"].tolist() == ["LOC", "ORG", "PER", "micro"]
     assert {k: row(table, "PER")[k] for k in ("tp", "fp", "fn")} == {"tp": 1, "fp": 1, "fn": 0}
     assert row(table, "PER")["f1"] == pytest.approx(2 / 3)
@@ -41,7 +42,7 @@ def test_exact_match_counts_per_label_and_micro():
 
 
 def test_overlap_match_accepts_intersecting_spans_of_the_same_label():
-    table = ev.score_spans(GOLD, PREDICTED, match="overlap")
+    table = scoring.score_spans(GOLD, PREDICTED, match="overlap")
     assert {k: row(table, "LOC")[k] for k in ("tp", "fp", "fn")} == {"tp": 1, "fp": 1, "fn": 0}
     micro = row(table, "micro")
     assert (micro["tp"], micro["fp"], micro["fn"]) == (2, 2, 1)
@@ -49,33 +50,33 @@ def test_overlap_match_accepts_intersecting_spans_of_the_same_label():
 
 
 def test_touching_spans_do_not_overlap():
-    table = ev.score_spans(spans((0, 0, 5, "PER")), spans((0, 5, 9, "PER")), match="overlap")
+    table = scoring.score_spans(spans((0, 0, 5, "PER")), spans((0, 5, 9, "PER")), match="overlap")
     assert row(table, "micro")["tp"] == 0
 
 
 def test_one_gold_span_is_matched_at_most_once():
-    split = ev.score_spans(spans((0, 0, 10, "LOC")),
+    split = scoring.score_spans(spans((0, 0, 10, "LOC")),
                            spans((0, 0, 4, "LOC"), (0, 5, 10, "LOC")), match="overlap")
     assert {k: row(split, "micro")[k] for k in ("tp", "fp", "fn")} == {"tp": 1, "fp": 1, "fn": 0}
-    merged = ev.score_spans(spans((0, 0, 4, "LOC"), (0, 5, 10, "LOC")),
+    merged = scoring.score_spans(spans((0, 0, 4, "LOC"), (0, 5, 10, "LOC")),
                             spans((0, 0, 10, "LOC")), match="overlap")
     assert {k: row(merged, "micro")[k] for k in ("tp", "fp", "fn")} == {"tp": 1, "fp": 0, "fn": 1}
 
 
 def test_repeated_exact_predictions_count_once():
-    table = ev.score_spans(spans((0, 0, 5, "PER")), spans((0, 0, 5, "PER"), (0, 0, 5, "PER")))
+    table = scoring.score_spans(spans((0, 0, 5, "PER")), spans((0, 0, 5, "PER"), (0, 0, 5, "PER")))
     assert {k: row(table, "micro")[k] for k in ("tp", "fp", "fn")} == {"tp": 1, "fp": 1, "fn": 0}
 
 
 def test_overlap_finds_the_largest_matching_whatever_the_order():
     # (5, 9) could take either gold span; (1, 3) only the first: both must match.
-    assert ev.overlap_matches([(0, 10), (8, 12)], [(5, 9), (1, 3)]) == 2
-    assert ev.overlap_matches([(8, 12), (0, 10)], [(1, 3), (5, 9)]) == 2
-    assert ev.overlap_matches([(0, 10)], []) == 0
+    assert scoring.overlap_matches([(0, 10), (8, 12)], [(5, 9), (1, 3)]) == 2
+    assert scoring.overlap_matches([(8, 12), (0, 10)], [(1, 3), (5, 9)]) == 2
+    assert scoring.overlap_matches([(0, 10)], []) == 0
 
 
 def test_empty_predictions_give_zero_scores_not_errors():
-    table = ev.score_spans(GOLD, spans(), match="overlap")
+    table = scoring.score_spans(GOLD, spans(), match="overlap")
     micro = row(table, "micro")
     assert (micro["tp"], micro["fp"], micro["fn"]) == (0, 0, 3)
     assert (micro["precision"], micro["recall"], micro["f1"]) == (0.0, 0.0, 0.0)
@@ -84,7 +85,7 @@ def test_empty_predictions_give_zero_scores_not_errors():
 def test_labels_restrict_every_row_and_the_micro_average():
     gold = spans((0, 0, 5, "PER"), (0, 6, 9, "MISC"))
     predicted = spans((0, 0, 5, "PER"), (0, 20, 25, "MISC"))
-    table = ev.score_spans(gold, predicted, labels=["PER", "LOC"])
+    table = scoring.score_spans(gold, predicted, labels=["PER", "LOC"])
     assert table["label"].tolist() == ["PER", "LOC", "micro"]
     assert row(table, "micro")["f1"] == 1.0
     assert row(table, "LOC")["f1"] == 0.0
@@ -93,7 +94,7 @@ def test_labels_restrict_every_row_and_the_micro_average():
 def test_span_report_shows_extra_labels_outside_the_micro_average():
     gold = spans((0, 0, 5, "PER"), (0, 6, 9, "MISC"))
     predicted = spans((0, 0, 5, "PER"), (0, 20, 25, "MISC"))
-    table = ev.span_report(gold, predicted, match="exact", labels=["PER"], extra_labels=["MISC"])
+    table = scoring.span_report(gold, predicted, match="exact", labels=["PER"], extra_labels=["MISC"])
     assert table["label"].tolist() == ["PER", "micro", "MISC (not in micro)"]
     assert row(table, "micro")["f1"] == 1.0
     assert row(table, "MISC (not in micro)")["fn"] == 1
@@ -101,18 +102,18 @@ def test_span_report_shows_extra_labels_outside_the_micro_average():
 
 def test_invalid_match_is_named():
     with pytest.raises(ValueError, match="match='fuzzy' is invalid"):
-        ev.score_spans(GOLD, PREDICTED, match="fuzzy")
+        scoring.score_spans(GOLD, PREDICTED, match="fuzzy")
 
 
 def test_score_sets_is_micro_averaged_over_documents():
-    scores = ev.score_sets([{"A", "B"}, {"C"}, set()], [{"A"}, {"C", "D"}, {"E"}])
+    scores = scoring.score_sets([{"A", "B"}, {"C"}, set()], [{"A"}, {"C", "D"}, {"E"}])
     assert (scores["tp"], scores["fp"], scores["fn"], scores["documents"]) == (2, 2, 1, 3)
     assert scores["precision"] == pytest.approx(0.5)
     assert scores["recall"] == pytest.approx(2 / 3)
     assert scores["f1"] == pytest.approx(4 / 7)
-    assert ev.score_sets([set()], [set()])["f1"] == 0.0
+    assert scoring.score_sets([set()], [set()])["f1"] == 0.0
     with pytest.raises(ValueError, match="gold has 2 documents but predicted has 1"):
-        ev.score_sets([set(), set()], [set()])
+        scoring.score_sets([set(), set()], [set()])
 
 
 def test_conll_mappings():
@@ -122,13 +123,13 @@ def test_conll_mappings():
     assert ev.PROJECT_KIND_TO_CONLL == {"person": "PER", "country": "LOC", "place": "LOC",
                                         "group": "ORG"}
     mentions = spans((0, 0, 3, "GPE"), (0, 4, 8, "DATE"), (1, 0, 2, "NORP"), (1, 3, 5, "FAC"))
-    mapped = ev.map_labels(mentions, ev.SPACY_TO_CONLL)
+    mapped = scoring.map_labels(mentions, ev.SPACY_TO_CONLL)
     assert mapped.values.tolist() == [[0, 0, 3, "LOC"], [1, 0, 2, "MISC"], [1, 3, 5, "LOC"]]
     assert mentions["label"].tolist() == ["GPE", "DATE", "NORP", "FAC"]  # not mutated
 
 
 def test_re3d_mapping():
-    mapped = ev.map_labels(spans((0, 0, 1, "PERSON"), (0, 1, 2, "ORG"), (0, 2, 3, "GPE"),
+    mapped = scoring.map_labels(spans((0, 0, 1, "PERSON"), (0, 1, 2, "ORG"), (0, 2, 3, "GPE"),
                                  (0, 3, 4, "LOC"), (0, 4, 5, "FAC"), (0, 5, 6, "NORP"),
                                  (0, 6, 7, "CARDINAL")), ev.SPACY_TO_RE3D)
     assert mapped["label"].tolist() == ["Person", "Organisation", "Location", "Location",
@@ -138,7 +139,7 @@ def test_re3d_mapping():
 def test_side_by_side_puts_the_difference_of_the_last_figure():
     raw = pd.DataFrame({"label": ["PER", "micro"], "precision": [0.5, 0.4], "f1": [0.6, 0.5]})
     project = raw.assign(f1=[0.7, 0.4])
-    table = ev.side_by_side(raw, project, values=("precision", "f1"))
+    table = scoring.side_by_side(raw, project, values=("precision", "f1"))
     assert table.columns.tolist() == ["label", "raw_precision", "raw_f1", "project_precision",
                                       "project_f1", "difference"]
     assert table["difference"].tolist() == pytest.approx([0.1, -0.1])
@@ -167,13 +168,13 @@ def test_country_and_people_sets_per_document():
     assert ev.gpe_countries(mentions, 4) == [{"FRA"}, {"JPN"}, set(), set()]
     people = pd.DataFrame({"doc": [0, 2, 2], "name": ["James Baker", "Paul Volcker", pd.NA]})
     assert ev.surnames_per_doc(people, "name", 3) == [{"baker"}, set(), {"volcker"}]
-    assert ev.restrict([{"baker", "smith"}, set()], {"baker"}) == [{"baker"}, set()]
+    assert scoring.restrict([{"baker", "smith"}, set()], {"baker"}) == [{"baker"}, set()]
 
 
 def test_sets_per_doc_skips_empty_and_missing_values():
     values = pd.DataFrame({"doc": [0, 0, 1], "country": pd.array(["FRA", "", pd.NA],
                                                                  dtype="string")})
-    assert ev.sets_per_doc(values, "country", 3) == [{"FRA"}, set(), set()]
+    assert scoring.sets_per_doc(values, "country", 3) == [{"FRA"}, set(), set()]
 
 
 def test_iso_codes_accepts_a_code_a_set_or_nothing():
