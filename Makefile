@@ -74,5 +74,5 @@ evaluate: env ## Score entities and topics against the shared gold corpora (need
 	$(VENV)/bin/python scripts/evaluate_topics.py
 
 clean: ## Remove generated tables, figures and the environment
-	rm -rf data/processed/* reports/figures/* $(VENV) .uv
-	touch data/processed/.gitkeep reports/figures/.gitkeep
+	find data/processed reports/figures -mindepth 1 -maxdepth 1 ! -name .gitkeep -exec rm -rf {} +
+	rm -rf $(VENV) .uv

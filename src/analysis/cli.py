@@ -108,7 +108,7 @@ def _issue_counts(processed_dir: Path) -> str:
     if issues.empty:
         return "no issues recorded"
     counts = issues.groupby(["severity", "field"], observed=True).size().rename("count")
-    return f"issues by severity and field (see issues.parquet):\n{counts.to_string()}"
+    return f"issues by severity and field (see the issues table):\n{counts.to_string()}"
 
 
 def _sql(arguments: argparse.Namespace) -> int:

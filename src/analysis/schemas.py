@@ -109,7 +109,7 @@ TOPICS = (
     Column("topic", "int64", "topic id, stable across refits of matched topics"),
     Column("rank", "int64", "1-based rank of the term in the topic"),
     Column("term", STRING, "a lemma (lower case), a name, or a canonical entity name when "
-           "entities.parquet was there (as written)"),
+           "the entities table was there (as written)"),
     Column("weight", "float64", "the term's share of the topic's weight"),
     Column("label", STRING, "the topic's readable label, from its top terms"),
 )
@@ -204,3 +204,21 @@ def to_zone(series: pd.Series, timezone: str) -> pd.Series:
         return values.dt.tz_localize(timezone, ambiguous=True, nonexistent="shift_forward").astype(
             f"datetime64[ns, {timezone}]")
     return values.dt.tz_convert(timezone).astype(f"datetime64[ns, {timezone}]")
+
+
+UNDATED = "unknown"
+"""The month of an article without a date (sorts after every ``YYYY-MM``)."""
+
+
+def month_keys(published: pd.Series, timezone: str) -> pd.Series:
+    """The month of each time, ``YYYY-MM`` in a zone, or ``unknown``: the partition of its rows.
+
+    Args:
+        published: naive (wall-clock in ``timezone``) or aware times.
+        timezone: the corpus's zone.
+
+    Returns:
+        The months as strings, with the series' index.
+    """
+    months = to_zone(published, timezone).dt.strftime("%Y-%m")
+    return months.astype(object).where(months.notna(), UNDATED)

@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from analysis import config
-from analysis.store import ARROW_STRINGS
+from analysis.store import ARROW_STRINGS, table_files
 
 
 def tables(processed_dir: Path | str | None = None) -> dict[str, Path]:
@@ -89,9 +89,10 @@ def _source(path: Path) -> str:
 
 def _zone(available: dict[str, Path]) -> str | None:
     """The corpus's time zone, from the articles table's schema (times come back in it)."""
-    if "articles" not in available or not available["articles"].is_file():
+    files = table_files(available["articles"].parent, "articles") if "articles" in available else []
+    if not files:
         return None
-    field = pq.read_schema(available["articles"]).field("published")
+    field = pq.read_schema(files[0]).field("published")
     return getattr(field.type, "tz", None)
 
 

@@ -1,40 +1,102 @@
 """Parquet on disk: atomic writes and reads of the processed tables.
 
-A write goes to a temporary file in the same folder and is moved into place
-with ``os.replace``, so a reader (or an interrupted run) only ever sees the
-old file or the new one, never half of one. A group of tables is first all
-written aside, then all moved into place.
+Two forms, one reader (``read_table``):
+
+- **Published tables** (the stages' outputs that analysts read) are Parquet
+  datasets: a folder per table, partitioned by the month of the article each
+  row belongs to, hive-style (``articles/month=2016-02/part-0.parquet``;
+  ``month=unknown`` for undated articles). Tables that are not per article
+  (``stories``, ``issues``, ``topics``) are one ``part-0.parquet`` in their
+  folder. pandas (``pd.read_parquet``), Dask (``dd.read_parquet``) and DuckDB
+  (``read_parquet('articles/**/*.parquet', hive_partitioning = true)``) read
+  the folder alike, with ``month`` as an extra column. A new version is written
+  to a hidden folder beside it (``.articles.<id>``) and the table's name, a
+  symbolic link, is switched to it with one ``os.replace``, so a reader sees the
+  old version or the new one, never a mix; the old version is then removed.
+- **Single files** (a stage's private state under ``_state``) go to a temporary
+  file in the same folder and are moved into place with ``os.replace``.
+
+A group of tables is first all written aside, then all moved into place.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import shutil
 import tempfile
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from analysis.schemas import TABLES
+from analysis.schemas import TABLES, UNDATED, month_keys
 
 ARROW_STRINGS = {pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.StringDtype("pyarrow")}
 """Arrow string types to the pandas dtype of text columns (``types_mapper`` of ``to_pandas``)."""
 
 
-def table_path(directory: Path, name: str) -> Path:
-    """Where a table lives.
+def table_exists(directory: Path, name: str) -> bool:
+    """Whether a table is there, as a dataset folder or a single file.
 
     Args:
-        directory: the folder of processed data.
+        directory: the folder of processed data (or of a stage's state).
         name: the table's name, e.g. ``articles``.
 
     Returns:
-        ``directory / f"{name}.parquet"``.
+        True when ``directory / name`` is a folder or ``directory / f"{name}.parquet"`` a file.
     """
-    return directory / f"{name}.parquet"
+    return (directory / name).is_dir() or (directory / f"{name}.parquet").is_file()
+
+
+def table_files(directory: Path, name: str) -> list[Path]:
+    """The Parquet files of a table, in reading order (months in order, undated last).
+
+    Args:
+        directory: the folder of processed data (or of a stage's state).
+        name: the table's name.
+
+    Returns:
+        The files; empty when the table does not exist.
+    """
+    folder = directory / name
+    if folder.is_dir():
+        return sorted(path for path in folder.rglob("*.parquet") if not path.name.startswith((".", "_")))
+    single = directory / f"{name}.parquet"
+    return [single] if single.is_file() else []
+
+
+def table_rows(directory: Path, name: str) -> int:
+    """The number of rows of a table, from the Parquet footers (no data is read).
+
+    Args:
+        directory: the folder of processed data.
+        name: the table's name.
+
+    Returns:
+        The row count.
+
+    Raises:
+        FileNotFoundError: when the table does not exist.
+    """
+    return sum(pq.ParquetFile(path).metadata.num_rows for path in _existing_files(directory, name))
+
+
+def article_months(articles: pd.DataFrame) -> pd.Series:
+    """The partition of each article: the month of its publication time (``schemas.month_keys``).
+
+    Args:
+        articles: ``article_id`` and tz-aware ``published``.
+
+    Returns:
+        The months as strings, indexed by article id.
+    """
+    published = articles["published"]
+    return month_keys(published, str(published.dt.tz or "UTC")).set_axis(pd.Index(articles["article_id"]))
 
 
 def replace_together(writers: Sequence[tuple[Path, Callable[[str], object]]]) -> list[Path]:
@@ -100,28 +162,130 @@ def write_tables(
     Returns:
         The paths written.
     """
-    return replace_together([(table_path(directory, name), functools.partial(_write_parquet, content))
+    return replace_together([(directory / f"{name}.parquet", functools.partial(_write_parquet, content))
                              for name, content in tables.items()])
 
 
+def publish_tables(
+    tables: Mapping[str, pd.DataFrame | Iterable[pd.DataFrame]], directory: Path, *,
+    months: pd.Series | None = None,
+) -> list[Path]:
+    """Write tables as Parquet datasets partitioned by month, switching them into place together.
+
+    Args:
+        tables: table name to a frame, or to an iterable of frames with the
+            same columns (written in pieces, so the whole table never has to be
+            in memory).
+        directory: the folder of processed data (created when missing).
+        months: each article's month (``article_months``), indexed by article
+            id; the rows of a table with an ``article_id`` column go to their
+            article's month (``unknown`` for an article not in it). Without it,
+            or for a table without ``article_id``, the table is one file.
+
+    Returns:
+        The tables' folders (``directory / name``).
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, content in tables.items():
+            version = directory / f".{name}.{uuid.uuid4().hex[:12]}"
+            staged.append((version, directory / name))
+            _write_dataset(content, version, months)
+    except BaseException:
+        for version, _ in staged:
+            shutil.rmtree(version, ignore_errors=True)
+        raise
+    for version, link in staged:
+        _switch(link, version)
+    return [link for _, link in staged]
+
+
+def _write_dataset(content: pd.DataFrame | Iterable[pd.DataFrame], folder: Path,
+                   months: pd.Series | None) -> None:
+    chunks = [content] if isinstance(content, pd.DataFrame) else content
+    writers: dict[str, pq.ParquetWriter] = {}
+    schema = None
+    try:
+        for chunk in chunks:
+            table = pa.Table.from_pandas(chunk, preserve_index=False, schema=schema)
+            schema = table.schema
+            for key, rows in _split_by_month(chunk, table, months):
+                if key not in writers:
+                    path = folder / (f"month={key}" if key else "") / "part-0.parquet"
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    writers[key] = pq.ParquetWriter(path, schema)
+                writers[key].write_table(rows)
+        if schema is None:
+            raise ValueError(f"{folder}: no chunks to write; give at least one (possibly empty) frame")
+        if not writers:  # no rows: one empty file keeps the columns
+            folder.mkdir(parents=True, exist_ok=True)
+            pq.write_table(schema.empty_table(), folder / "part-0.parquet")
+    finally:
+        for writer in writers.values():
+            writer.close()
+
+
+def _split_by_month(chunk: pd.DataFrame, table: pa.Table,
+                    months: pd.Series | None) -> Iterable[tuple[str, pa.Table]]:
+    """A chunk's rows by partition, in month order, each keeping the rows' order ('' = unpartitioned)."""
+    if len(chunk) == 0:
+        return []
+    if months is None or "article_id" not in chunk:
+        return [("", table)]
+    keys = chunk["article_id"].map(months).fillna(UNDATED).to_numpy(dtype=object)
+    groups = pd.Series(keys).groupby(keys, sort=True).indices
+    return [(key, table.take(pa.array(rows))) for key, rows in groups.items()]
+
+
+def _switch(link: Path, version: Path) -> None:
+    """Point ``link`` at ``version`` in one step, then remove older versions and any single-file form."""
+    pointer = link.with_name(f".{link.name}.{uuid.uuid4().hex[:12]}.link")
+    try:
+        os.symlink(version.name, pointer, target_is_directory=True)
+    except OSError:  # no symbolic links here (some Windows set-ups): rename aside, then into place
+        _switch_by_rename(link, version)
+    else:
+        if link.is_dir() and not link.is_symlink():  # a copied folder: a link cannot replace it
+            shutil.rmtree(link)
+        os.replace(pointer, link)
+    for stale in link.parent.glob(f".{link.name}.*"):
+        if stale.name != version.name:
+            shutil.rmtree(stale) if stale.is_dir() and not stale.is_symlink() else stale.unlink()
+    link.with_name(f"{link.name}.parquet").unlink(missing_ok=True)
+
+
+def _switch_by_rename(link: Path, version: Path) -> None:
+    if link.exists():
+        os.replace(link, link.with_name(f".{link.name}.{uuid.uuid4().hex[:12]}.old"))
+    os.replace(version, link)
+
+
 def read_table(name: str, directory: Path, *, columns: list[str] | None = None) -> pd.DataFrame:
-    """Read a processed table.
+    """Read a table: a dataset folder (all its months, in order) or a single file.
 
     Args:
         name: the table's name, e.g. ``articles``.
-        directory: the folder of processed data.
+        directory: the folder of processed data (or of a stage's state).
         columns: only these columns, when given.
 
     Returns:
-        The table, text columns as Arrow-backed pandas strings (as written).
+        The table, text columns as Arrow-backed pandas strings (as written);
+        the ``month`` of the partitions is not a column (it is the articles' month).
 
     Raises:
-        FileNotFoundError: naming the file and the command that makes it.
+        FileNotFoundError: naming the table and the command that makes it.
     """
-    path = table_path(directory, name)
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: no such table; run `analysis ingest` (or `make run`) first")
-    frame = pq.read_table(path, columns=columns).to_pandas(types_mapper=ARROW_STRINGS.get)
+    files = _existing_files(directory, name)
+    frame = (ds.dataset([str(path) for path in files], format="parquet").to_table(columns=columns)
+             .to_pandas(types_mapper=ARROW_STRINGS.get))
     categories = {column.name: column.dtype for column in TABLES.get(name, ())
                   if isinstance(column.dtype, pd.CategoricalDtype) and column.name in frame}
     return frame.astype(categories)
+
+
+def _existing_files(directory: Path, name: str) -> list[Path]:
+    files = table_files(directory, name)
+    if not files:
+        raise FileNotFoundError(f"{directory / name}: no such table; run `analysis ingest` (or `make run`) first")
+    return files

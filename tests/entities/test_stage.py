@@ -6,13 +6,12 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 import analysis.entities.stage as stage
 from analysis.ingest.render import render_page
 from analysis.ingest.stage import run_ingest
-from analysis.store import read_table
+from analysis.store import read_table, table_exists
 
 EXAMPLE = Path(__file__).parents[1] / "data" / "pages" / "scraped-page-2016-02-28.txt"
 TZ = "Asia/Tehran"
@@ -107,7 +106,7 @@ def test_an_interrupted_run_resumes_without_redoing_committed_batches(corpus, mo
     monkeypatch.setattr(stage, "article_mentions", fails_on_the_second_batch)
     with pytest.raises(KeyboardInterrupt):
         stage.run_entities(processed, progress=False)
-    assert not (processed / "entities.parquet").exists(), "no output before the run finishes"
+    assert not table_exists(processed, "entities"), "no output before the run finishes"
     monkeypatch.setattr(stage, "article_mentions", original)
     report = stage.run_entities(processed, progress=False)
     assert (report.n_articles, report.n_processed) == (3, 2)

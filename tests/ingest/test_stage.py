@@ -14,7 +14,7 @@ import analysis.ingest.stage as stage
 from analysis import load_corpus
 from analysis.ingest.render import related_item, render_page
 from analysis.schemas import dtypes
-from analysis.store import read_table, table_path
+from analysis.store import read_table, table_exists, table_files
 
 EXAMPLE = Path(__file__).parents[1] / "data" / "pages" / "scraped-page-2016-02-28.txt"
 TZ = "Asia/Tehran"
@@ -64,12 +64,18 @@ def test_writes_the_four_tables_with_their_schemas_and_the_loaders_content(corpu
 def test_a_rerun_with_nothing_changed_parses_and_writes_nothing(corpus_dirs, monkeypatch) -> None:
     raw, processed = corpus_dirs
     _run(raw, processed)
-    written = {name: table_path(processed, name).stat().st_mtime_ns for name in stage.OUTPUT_TABLES}
+    written = _versions(processed)
     monkeypatch.setattr(stage, "file_records", _fail_if_called)
     report = _run(raw, processed)
     assert (report.n_unchanged, report.n_new, report.n_changed, report.wrote_outputs) == (13, 0, 0, False)
     assert "13 articles" in report.summary
-    assert {name: table_path(processed, name).stat().st_mtime_ns for name in stage.OUTPUT_TABLES} == written
+    assert _versions(processed) == written
+
+
+def _versions(processed):
+    """Each output table's files, as their real paths (a new version is a new folder) and times."""
+    return {name: [(str(path.resolve()), path.stat().st_mtime_ns) for path in table_files(processed, name)]
+            for name in stage.OUTPUT_TABLES}
 
 
 def _fail_if_called(*args, **kwargs):
@@ -104,7 +110,7 @@ def test_an_interrupted_run_keeps_the_old_outputs_and_resumes_where_it_stopped(
 ) -> None:
     raw, processed = corpus_dirs
     _run(raw, processed)
-    before = {name: table_path(processed, name).read_bytes() for name in stage.OUTPUT_TABLES}
+    before = _contents(processed)
     _write_pages(raw, 10, start=200)
     monkeypatch.setattr(stage, "BATCH_SIZE", 4)
     calls: list[str] = []
@@ -119,22 +125,30 @@ def test_an_interrupted_run_keeps_the_old_outputs_and_resumes_where_it_stopped(
     monkeypatch.setattr(stage, "file_records", interrupted)
     with pytest.raises(KeyboardInterrupt):
         _run(raw, processed)
-    assert {name: table_path(processed, name).read_bytes() for name in stage.OUTPUT_TABLES} == before
+    assert _contents(processed) == before
     monkeypatch.setattr(stage, "file_records", original)
     report = _run(raw, processed)
     assert report.n_new == 6, "the first batch of 4 was committed before the interruption"
     assert len(read_table("articles", processed)) == 23
     assert not list(processed.glob("*.tmp")) and not list(processed.glob(".*.tmp"))
+    assert sorted(path.name for path in processed.iterdir() if not path.name.startswith((".", "_"))) == sorted(
+        stage.OUTPUT_TABLES), "no half-written table is visible"
+    assert len(list(processed.glob(".*"))) == len(stage.OUTPUT_TABLES), "one hidden version per table"
+
+
+def _contents(processed):
+    return {name: [(path.relative_to(processed / name), path.read_bytes()) for path in table_files(processed, name)]
+            for name in stage.OUTPUT_TABLES}
 
 
 def test_outputs_are_rebuilt_when_a_run_stopped_after_committing_every_batch(corpus_dirs) -> None:
     raw, processed = corpus_dirs
     _run(raw, processed)
     (processed / "_state" / "ingest" / "DIRTY").touch()
-    table_path(processed, "stories").unlink()
+    (processed / "stories").unlink()
     report = _run(raw, processed)
     assert report.wrote_outputs and report.n_unchanged == 13
-    assert table_path(processed, "stories").exists()
+    assert table_exists(processed, "stories")
 
 
 def test_changing_the_time_zone_parses_everything_again(corpus_dirs) -> None:
@@ -150,4 +164,4 @@ def test_strict_mode_stops_at_the_first_problem_and_names_the_file(corpus_dirs) 
     (raw / "broken.txt").write_text("Headline only\n", encoding="utf-8")
     with pytest.raises(stage.IngestError, match=r"broken\.txt: .*title"):
         _run(raw, processed, errors="raise")
-    assert not table_path(processed, "articles").exists()
+    assert not table_exists(processed, "articles")

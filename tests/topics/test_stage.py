@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis.schemas import conform
-from analysis.store import read_table, write_tables
+from analysis.store import publish_tables, read_table, table_files
 from analysis.topics import TOPIC_TABLES, run_topics
 
 pytestmark = [pytest.mark.corpora, pytest.mark.slow]
@@ -32,7 +32,7 @@ def _articles(bbc: pd.DataFrame) -> pd.DataFrame:
 @pytest.fixture()
 def processed(tmp_path: Path, bbc: pd.DataFrame) -> tuple[Path, pd.DataFrame]:
     articles = _articles(bbc.iloc[::3].reset_index(drop=True)).iloc[:FIRST + ADDED]
-    write_tables({"articles": articles.iloc[:FIRST]}, tmp_path)
+    publish_tables({"articles": articles.iloc[:FIRST]}, tmp_path)
     return tmp_path, articles
 
 
@@ -65,10 +65,16 @@ def test_first_run_writes_tables_matching_their_schemas_and_a_valid_card(process
 def test_rerun_with_nothing_new_does_nothing(processed) -> None:
     folder, _ = processed
     run_topics(folder, n_topics=5, progress=False)
-    before = {name: (folder / f"{name}.parquet").stat().st_mtime_ns for name in TOPIC_TABLES}
+    before = _versions(folder)
     report = run_topics(folder, progress=False)
     assert (report.n_analysed, report.n_transformed, report.refitted) == (0, 0, False)
-    assert before == {name: (folder / f"{name}.parquet").stat().st_mtime_ns for name in TOPIC_TABLES}
+    assert before == _versions(folder)
+
+
+def _versions(folder: Path) -> dict[str, list[tuple[str, int]]]:
+    """Each topic table's files, as real paths (a new version is a new folder) and times."""
+    return {name: [(str(path.resolve()), path.stat().st_mtime_ns) for path in table_files(folder, name)]
+            for name in TOPIC_TABLES}
 
 
 def test_new_articles_are_transformed_with_the_saved_model_and_old_weights_stay(processed) -> None:
@@ -77,7 +83,7 @@ def test_new_articles_are_transformed_with_the_saved_model_and_old_weights_stay(
     topics_before = read_table("topics", folder)
     weights_before = read_table("article_topics", folder)
     kept = articles.iloc[1:]  # one article removed, ADDED new
-    write_tables({"articles": kept}, folder)
+    publish_tables({"articles": kept}, folder)
     report = run_topics(folder, progress=False)
     assert (report.n_analysed, report.n_transformed, report.n_removed) == (ADDED, ADDED, 1)
     assert not report.refitted
@@ -95,7 +101,7 @@ def test_refit_keeps_the_ids_of_matched_topics(processed) -> None:
     folder, articles = processed
     run_topics(folder, n_topics=5, progress=False)
     before = read_table("topics", folder)
-    write_tables({"articles": articles}, folder)
+    publish_tables({"articles": articles}, folder)
     report = run_topics(folder, n_topics=5, refit=True, random_state=1, progress=False)
     after = read_table("topics", folder)
     assert report.refitted and report.n_transformed == FIRST + ADDED
@@ -110,7 +116,7 @@ def test_deleted_outputs_are_rewritten_with_the_saved_model(processed) -> None:
     folder, _ = processed
     run_topics(folder, n_topics=5, progress=False)
     weights_before = read_table("article_topics", folder)
-    (folder / "article_topics.parquet").unlink()
+    (folder / "article_topics").unlink()
     report = run_topics(folder, progress=False)
     assert not report.refitted and report.n_transformed == FIRST
     pd.testing.assert_frame_equal(read_table("article_topics", folder), weights_before)
@@ -127,7 +133,7 @@ def test_entity_names_become_terms_and_new_entities_refresh_the_term_cache(proce
         "article_id": first.loc[has_uk, "article_id"].astype(str), "section": "body",
         "start": starts.astype("int64"), "end": (starts + 2).astype("int64"), "text": "UK",
         "label": "GPE", "kind": "country", "name": "United Kingdom", "country": "GBR", "via": "alias"})
-    write_tables({"entities": mentions.reset_index(drop=True)}, folder)
+    publish_tables({"entities": mentions.reset_index(drop=True)}, folder)
     report = run_topics(folder, n_topics=5, refit=True, progress=False)
     assert report.n_analysed == FIRST and has_uk.sum() >= 10
     model_terms = json.loads((folder / "_state" / "topics" / "model" / "model.json").read_text())["vocabulary_"]

@@ -29,7 +29,7 @@ from analysis.entities.model import default_model, load_pipeline
 from analysis.entities.people import merge_variants
 from analysis.executor import check_scheduler, map_batches
 from analysis.schemas import ARTICLE_ENTITIES, ENTITIES, STRING, conform
-from analysis.store import read_table, table_path, write_tables
+from analysis.store import article_months, publish_tables, read_table, table_exists, write_tables
 
 RULES_VERSION = 3
 """Bumped when the extraction code changes its output; with the reference files' hash, a change re-runs the stage."""
@@ -38,10 +38,10 @@ BATCH_ARTICLES = 500
 """Articles processed between two commits of the stage's state."""
 
 ENTITY_COLUMNS = [column.name for column in ENTITIES]
-"""Columns of ``entities.parquet``: one row per mention (documented in ``analysis.schemas``)."""
+"""Columns of the ``entities`` table: one row per mention (documented in ``analysis.schemas``)."""
 
 SUMMARY_COLUMNS = [column.name for column in ARTICLE_ENTITIES]
-"""Columns of ``article_entities.parquet``: one row per entity per article."""
+"""Columns of the ``article_entities`` table: one row per entity per article."""
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def run_entities(processed_dir: Path, *, model: str | None = None, capitals: boo
     """Bring ``entities`` and ``article_entities`` up to date with the ingested articles.
 
     Args:
-        processed_dir: where ``articles.parquet`` is and the outputs go.
+        processed_dir: where the ``articles`` table is and the outputs go.
         model: the spaCy pipeline; the default model when None.
         capitals: read capital cities as their country.
         n_process: processes running the pipeline (in this process's runs; Dask workers use one).
@@ -131,7 +131,8 @@ def run_entities(processed_dir: Path, *, model: str | None = None, capitals: boo
     state = processed_dir / "_state" / "entities"
     settings = {"model": model or default_model(), "capitals": capitals,
                 "groups_file": _file_hash(config.GROUPS_FILE), "rules": _rules_hash()}
-    articles = read_table("articles", processed_dir, columns=["article_id", "title", "body", "content_hash"])
+    articles = read_table("articles", processed_dir,
+                          columns=["article_id", "title", "body", "content_hash", "published"])
     done = _read_done(state, settings)
     current = done.merge(articles[["article_id", "content_hash"]], on=["article_id", "content_hash"],
                          how="inner", validate="1:1")
@@ -148,9 +149,9 @@ def run_entities(processed_dir: Path, *, model: str | None = None, capitals: boo
     mentions = _in_article_order(_read_mentions(state, current), articles["article_id"])
     merges = merge_variants(mentions.loc[mentions["kind"] == "person", "name"].astype(str))
     mentions = _apply_merges(mentions, merges)
-    write_tables({"entities": conform(mentions, "entities", "UTC"),
-                  "article_entities": conform(summarise_mentions(mentions), "article_entities", "UTC")},
-                 processed_dir)
+    publish_tables({"entities": conform(mentions, "entities", "UTC"),
+                    "article_entities": conform(summarise_mentions(mentions), "article_entities", "UTC")},
+                   processed_dir, months=article_months(articles))
     merges[~merges["certain"]].to_csv(processed_dir / "person_variants.csv", index=False)
     _collect_garbage(state, current)
     return EntitiesReport(len(articles), len(todo), n_removed, len(mentions),
@@ -214,7 +215,7 @@ def _read_done(state: Path, settings: dict) -> pd.DataFrame:
     settings_file = state / "settings.json"
     if not settings_file.exists() or json.loads(settings_file.read_text()) != settings:
         return empty
-    return read_table("done", state) if table_path(state, "done").exists() else empty
+    return read_table("done", state) if table_exists(state, "done") else empty
 
 
 def _write_done(state: Path, settings: dict, done: pd.DataFrame) -> None:

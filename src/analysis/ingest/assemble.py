@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 from analysis.ingest.ledger import raise_first
 from analysis.ingest.records import FileRecords
 from analysis.ingest.related import RAW_COLUMNS, type_related
-from analysis.schemas import STRING, conform, to_zone
+from analysis.schemas import STRING, conform, month_keys, to_zone
 
 PAGE_COLUMNS = ("source_file", "line", "article_id", "title", "published", "body", "signature",
                 "n_words", "n_related", "content_hash")
@@ -94,22 +94,25 @@ def assemble(
         The tables ``articles``, ``related``, ``stories`` and ``issues``
         (schemas in ``analysis.schemas``).
     """
-    kept, duplicate_issues = choose_articles(pages[INDEX_COLUMNS], errors=errors)
+    kept, duplicate_issues = choose_articles(pages[INDEX_COLUMNS], timezone=timezone, errors=errors)
     articles = conform(pages.take(kept), "articles", timezone)
     return {"articles": articles,
             **corpus_tables(articles, page_related, page_issues, duplicate_issues, timezone=timezone)}
 
 
-def choose_articles(index: pd.DataFrame, *, errors: str = "record") -> tuple[np.ndarray, pd.DataFrame]:
+def choose_articles(index: pd.DataFrame, *, timezone: str,
+                    errors: str = "record") -> tuple[np.ndarray, pd.DataFrame]:
     """Decide which rows become articles: the first of each ``article_id`` in file order.
 
     Args:
         index: the ``INDEX_COLUMNS`` of the per-file pages, with a default index.
+        timezone: the corpus's zone (naive times are wall-clock times there).
         errors: ``"raise"`` to raise at the first duplicate instead of recording it.
 
     Returns:
-        The positions of the kept rows, in article order (by file, then row),
-        and the duplicate warnings for the others.
+        The positions of the kept rows, in article order (by month of
+        publication, undated last, then by file and row: the order of the
+        month partitions on disk), and the duplicate warnings for the others.
 
     Raises:
         IngestError: with ``errors="raise"``, when there is a duplicate.
@@ -120,7 +123,9 @@ def choose_articles(index: pd.DataFrame, *, errors: str = "record") -> tuple[np.
     duplicate_issues = _duplicate_issues(ordered, duplicated)
     if errors == "raise":
         raise_first(duplicate_issues)
-    return ordered.index[~duplicated].to_numpy(), duplicate_issues
+    kept = ordered[~duplicated]
+    by_month = month_keys(kept["published"], timezone).sort_values(kind="stable")
+    return by_month.index.to_numpy(), duplicate_issues
 
 
 def corpus_tables(
@@ -131,7 +136,7 @@ def corpus_tables(
 
     Related items are kept with their page's file (a page file holds one
     article; tabular files, which may hold several, list no related items) and
-    ordered by that file, then by their place in the list.
+    ordered like the articles (by month, then file), then by their place in the list.
 
     Args:
         articles: the chosen articles' ``article_id``, ``source_file``,
@@ -146,8 +151,11 @@ def corpus_tables(
     """
     articles = articles[["article_id", "source_file", "title"]].assign(
         published=to_zone(articles["published"], timezone))
-    related = page_related.loc[page_related["source_file"].isin(articles["source_file"])].sort_values(
-        ["source_file", "position"], kind="stable")
+    month = month_keys(articles["published"], timezone).set_axis(articles["source_file"].to_numpy())
+    month = month[~month.index.duplicated()]
+    related = page_related.loc[page_related["source_file"].isin(articles["source_file"])]
+    related = related.assign(month=related["source_file"].map(month)).sort_values(
+        ["month", "source_file", "position"], kind="stable").drop(columns="month")
     del page_related
     related["linked_article_id"] = pd.NA
     related = conform(related, "related", timezone)

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import pyarrow.parquet as pq
 from tqdm.auto import tqdm
 
 from analysis.executor import map_batches
@@ -32,8 +31,8 @@ from analysis.ingest.state import (
     MANIFEST_COLUMNS, is_dirty, mark_clean, mark_dirty, new_part, pages_in_order, read_manifest,
     read_parts, write_manifest,
 )
-from analysis.schemas import conform
-from analysis.store import read_table, table_path, write_tables
+from analysis.schemas import conform, to_zone
+from analysis.store import article_months, publish_tables, read_table, table_exists, table_rows
 
 PARSER_VERSION = 1
 """Bump when parsing changes what it produces: every file is then parsed again."""
@@ -42,7 +41,7 @@ BATCH_SIZE = 2500
 """Files parsed between two commits of the state."""
 
 CHUNK_ROWS = 2000
-"""Articles written per row group of ``articles.parquet``."""
+"""Articles written per piece of the ``articles`` table."""
 
 OUTPUT_TABLES = ("articles", "related", "stories", "issues")
 
@@ -108,7 +107,7 @@ def run_ingest(
     sources = list_sources(raw_dir, exclude=exclude)
     plan = _plan(sources, manifest)
     outputs_current = not is_dirty(state) and all(
-        table_path(processed_dir, name).exists() for name in OUTPUT_TABLES)
+        table_exists(processed_dir, name) for name in OUTPUT_TABLES)
     if not plan.to_read and not plan.n_removed and outputs_current:
         counts = _summary_from_outputs(processed_dir, len(sources))
         return plan.report(len(sources), False, time.perf_counter() - started, counts, 0)
@@ -215,19 +214,21 @@ def _write_outputs(state: Path, manifest: pd.DataFrame, processed_dir: Path, *, 
                    timezone: str, errors: str) -> str:
     """Assemble the output tables from the parts and replace them; returns the summary line."""
     index = read_parts(state, manifest, "pages", columns=INDEX_COLUMNS, positions=True)
-    kept, duplicate_issues = choose_articles(index.drop(columns=["part", "row"]), errors=errors)
+    kept, duplicate_issues = choose_articles(index.drop(columns=["part", "row"]), timezone=timezone,
+                                                errors=errors)
     chosen = index.take(kept).reset_index(drop=True)
     tables = corpus_tables(chosen, read_parts(state, manifest, "page_related"),
                            read_parts(state, manifest, "page_issues"),
                            duplicate_issues, timezone=timezone)
     articles = (conform(chunk, "articles", timezone)
                 for chunk in pages_in_order(state, chosen[["part", "row"]], CHUNK_ROWS))
-    write_tables({"articles": articles, **tables}, processed_dir)
+    months = article_months(chosen.assign(published=to_zone(chosen["published"], timezone)))
+    publish_tables({"articles": articles, **tables}, processed_dir, months=months)
     return summarise(n_files, chosen, tables["related"], tables["stories"], tables["issues"])
 
 
 def _summary_from_outputs(processed_dir: Path, n_files: int) -> str:
-    counts = {name: pd.DataFrame(index=range(pq.ParquetFile(table_path(processed_dir, name)).metadata.num_rows))
+    counts = {name: pd.DataFrame(index=range(table_rows(processed_dir, name)))
               for name in ("articles", "related", "stories")}
     issues = read_table("issues", processed_dir, columns=["source_file", "severity", "field"])
     return summarise(n_files, counts["articles"], counts["related"], counts["stories"], issues)

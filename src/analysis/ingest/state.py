@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.ingest.assemble import concat_rows, records_frames
-from analysis.store import read_table, table_path, write_tables
+from analysis.store import read_table, table_exists, write_tables
 
 PART_TABLES = ("pages", "page_related", "page_issues")
 MANIFEST_COLUMNS = {"source_file": "string", "size": "int64", "mtime_ns": "int64",
@@ -50,7 +50,7 @@ def read_manifest(state: Path, settings: dict) -> pd.DataFrame:
     settings_file = state / "settings.json"
     if not settings_file.exists() or json.loads(settings_file.read_text()) != settings:
         return empty_manifest()
-    if not table_path(state, "manifest").exists():
+    if not table_exists(state, "manifest"):
         return empty_manifest()
     return read_table("manifest", state).astype(MANIFEST_COLUMNS)
 

@@ -1,6 +1,6 @@
 """The topics stage: articles to ``topics``, ``article_topics`` and ``topic_card.json``.
 
-Each article is read as its headline and body. When ``entities.parquet`` is there,
+Each article is read as its headline and body. When the ``entities`` table is there,
 every person, country, group and place mention becomes one term, its canonical
 name (``Russia`` for "Russian" and "Russia's"); without it, runs of capitalised
 words in bodies are kept as names (headlines, often title case, never are).
@@ -31,7 +31,7 @@ import sklearn
 from tqdm.auto import tqdm
 
 from analysis.schemas import ARTICLE_TOPICS, STRING, TOPICS, Column
-from analysis.store import read_table, table_path, write_tables
+from analysis.store import article_months, publish_tables, read_table, table_exists, write_tables
 from analysis.topics import quality
 from analysis.topics.model import TopicModel, match_topics
 from analysis.topics.vectorise import analyse
@@ -168,7 +168,7 @@ def run_topics(processed_dir: Path, *, n_topics: int | None = None, refit: bool 
     """Bring ``topics``, ``article_topics`` and ``topic_card.json`` up to date with the articles.
 
     Args:
-        processed_dir: where ``articles.parquet`` (and maybe ``entities.parquet``) is and
+        processed_dir: where the ``articles`` table (and maybe ``entities``) is and
             the outputs go.
         n_topics: the number of topics; chosen automatically when None. A number other
             than the saved model's forces a refit.
@@ -182,11 +182,12 @@ def run_topics(processed_dir: Path, *, n_topics: int | None = None, refit: bool 
     """
     started = time.perf_counter()
     state = processed_dir / "_state" / "topics"
-    articles = read_table("articles", processed_dir, columns=["article_id", "title", "body", "content_hash"])
+    articles = read_table("articles", processed_dir,
+                          columns=["article_id", "title", "body", "content_hash", "published"])
     terms, n_analysed = _cached_terms(processed_dir, state, articles, progress=progress)
     old, old_ids, done = _load_state(state)
     fit = old is None or refit or (n_topics is not None and n_topics != old.n_topics_)
-    if not table_path(processed_dir, "article_topics").exists():
+    if not table_exists(processed_dir, "article_topics"):
         done = done.iloc[:0]  # outputs deleted: weigh every article again with the saved model
     current = done.merge(articles[["article_id", "content_hash"]], how="inner", validate="1:1")
     n_removed = int((~done["article_id"].isin(articles["article_id"])).sum())
@@ -208,7 +209,7 @@ def run_topics(processed_dir: Path, *, n_topics: int | None = None, refit: bool 
         rows = pd.concat([kept[kept["article_id"].isin(set(current["article_id"]))], rows],
                          ignore_index=True)
     _write_outputs(processed_dir, state, model, ids, rows, articles, fitted=fit,
-                   uses_entities=table_path(processed_dir, "entities").exists())
+                   uses_entities=table_exists(processed_dir, "entities"))
     return TopicsReport(len(articles), n_analysed, len(todo), n_removed, model.n_topics_, fit,
                         time.perf_counter() - started)
 
@@ -232,7 +233,7 @@ def matched_ids(model: TopicModel, old: TopicModel, old_ids: np.ndarray) -> np.n
 
 def _load_state(state: Path) -> tuple[TopicModel | None, np.ndarray | None, pd.DataFrame]:
     empty = pd.DataFrame({"article_id": pd.Series(dtype=STRING), "content_hash": pd.Series(dtype=STRING)})
-    if not (state / "model" / "model.json").exists() or not table_path(state, "done").exists():
+    if not (state / "model" / "model.json").exists() or not table_exists(state, "done"):
         return None, None, empty
     ids = np.asarray(json.loads((state / "ids.json").read_text(encoding="utf-8")), dtype=np.int64)
     return TopicModel.load(state / "model"), ids, read_table("done", state)
@@ -242,9 +243,9 @@ def _cached_terms(processed_dir: Path, state: Path, articles: pd.DataFrame, *,
                   progress: bool) -> tuple[list[list[str]], int]:
     mentions = (read_table("entities", processed_dir, columns=["article_id", "section", "start", "end",
                                                                "kind", "name"])
-                if table_path(processed_dir, "entities").exists() else None)
+                if table_exists(processed_dir, "entities") else None)
     keys = _term_keys(articles, mentions)
-    cache = (read_table("terms", state) if table_path(state, "terms").exists()
+    cache = (read_table("terms", state) if table_exists(state, "terms")
              else pd.DataFrame({"key": pd.Series(dtype=STRING), "terms": pd.Series(dtype=object)}))
     known = dict(zip(cache["key"], cache["terms"]))
     missing = ~keys.isin(set(known))
@@ -277,7 +278,8 @@ def _write_outputs(processed_dir: Path, state: Path, model: TopicModel, ids: np.
     if not fitted and (processed_dir / CARD).exists():
         card = {**json.loads((processed_dir / CARD).read_text(encoding="utf-8")),
                 **{key: card[key] for key in ("n_articles", "unclear_share")}}
-    write_tables({"topics": topic_table(model, ids), "article_topics": rows}, processed_dir)
+    publish_tables({"topics": topic_table(model, ids), "article_topics": rows}, processed_dir,
+                   months=article_months(articles))
     write_tables({"done": articles[["article_id", "content_hash"]].reset_index(drop=True)}, state)
     _write_json(processed_dir / CARD, card)
 

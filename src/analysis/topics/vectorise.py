@@ -7,7 +7,7 @@ A term is one of:
 - a **name**: a run of two or more capitalised words inside a sentence, kept as
   written (``Gordon Brown``, ``New York``), honorifics and function words at its ends
   stripped (``Mr``, ``The``); a lone capitalised word is read in lower case, unlemmatised;
-- an **entity** supplied by the caller, e.g. a canonical name from ``entities.parquet``
+- an **entity** supplied by the caller, e.g. a canonical name from the ``entities`` table
   (``Russia`` for "Russian", "Moscow's" and "Russia"), which replaces its span of text.
 
 Lemmatisation is a lookup, not a tagger: the lemma tables and suffix rules of the
