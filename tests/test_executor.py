@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from distributed import Client
 
+import analysis.entities.stage as entities_stage
+import analysis.ingest.stage as ingest_stage
 from analysis import config
 from analysis.executor import check_scheduler, default_scheduler, map_batches
 from analysis.pipeline import Settings, run_all
@@ -75,3 +81,50 @@ def test_a_batch_whose_worker_dies_is_run_again_and_the_run_finishes(tmp_path: P
     results = map_batches(_dies_once, batches, scheduler="local:2", marker_dir=str(tmp_path))
     assert sorted(results) == [[2], [3], [4], [5]]
     assert (tmp_path / "2.started").exists(), "the worker did die once"
+
+
+@pytest.fixture
+def dask_cluster(tmp_path: Path):
+    """A Dask scheduler and one worker started as separate processes, as on a real cluster."""
+    scheduler_file = tmp_path / "scheduler.json"
+    common = ["--no-dashboard"]
+    processes = [subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--port", "0",
+                                   "--scheduler-file", str(scheduler_file), *common], cwd=tmp_path,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        processes.append(subprocess.Popen(
+            [sys.executable, "-m", "distributed.cli.dask_worker", "--scheduler-file", str(scheduler_file),
+             "--nworkers", "1", "--nthreads", "1", *common], cwd=tmp_path,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        with Client(scheduler_file=str(scheduler_file), timeout=60) as client:
+            client.wait_for_workers(1, timeout=120)
+            yield client.scheduler.address
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+            process.wait(timeout=60)
+
+
+@pytest.mark.slow
+def test_stages_on_an_existing_cluster_write_the_same_tables(
+    tmp_path: Path, dask_cluster: str, monkeypatch
+) -> None:
+    assert dask_cluster.startswith("tcp://")
+    monkeypatch.setattr(ingest_stage, "BATCH_SIZE", 10)  # several batches of files and of articles
+    monkeypatch.setattr(entities_stage, "BATCH_ARTICLES", 10)
+    raw = tmp_path / "raw"
+    for day in ("1987-02-26", "1987-03-01"):
+        if not (config.RAW_DIR / "reuters" / day).exists():
+            pytest.skip(f"the demo corpus is missing from {config.RAW_DIR}")
+        shutil.copytree(config.RAW_DIR / "reuters" / day, raw / day)
+    runs = {}
+    for scheduler in ("none", dask_cluster):
+        processed = tmp_path / ("here" if scheduler == "none" else "cluster")
+        ingest_stage.run_ingest(raw, processed, timezone=config.SOURCE_TIMEZONE, progress=False,
+                                scheduler=scheduler)
+        entities_stage.run_entities(processed, progress=False, scheduler=scheduler)
+        runs[scheduler] = {name: read_table(name, processed)
+                           for name in ("articles", "related", "entities", "article_entities")}
+    assert len(runs["none"]["entities"]) > 100
+    for name, table in runs["none"].items():
+        pd.testing.assert_frame_equal(table, runs[dask_cluster][name], obj=name)
