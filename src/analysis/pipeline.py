@@ -105,7 +105,7 @@ def topics(settings: Settings) -> TopicsReport:
     from analysis.topics.stage import run_topics
 
     return run_topics(settings.processed_dir, n_topics=settings.n_topics, refit=settings.refit,
-                      progress=settings.progress)
+                      progress=settings.progress, scheduler=settings.scheduler)
 
 
 def charts(settings: Settings) -> ChartsReport:

@@ -30,6 +30,7 @@ import pandas as pd
 import sklearn
 from tqdm.auto import tqdm
 
+from analysis.executor import map_batches
 from analysis.schemas import ARTICLE_TOPICS, STRING, TOPICS, Column
 from analysis.store import article_months, publish_tables, read_table, table_exists, write_tables
 from analysis.topics import quality
@@ -40,13 +41,16 @@ TOPIC_TABLES: dict[str, tuple[Column, ...]] = {"topics": TOPICS, "article_topics
 """The stage's tables and their columns (schemas in ``analysis.schemas``)."""
 
 TOP_TERMS = 25
-"""Terms per topic written to ``topics.parquet``."""
+"""Terms per topic written to the ``topics`` table."""
 
 MIN_WEIGHT = 0.01
-"""Smallest topic share written to ``article_topics.parquet``."""
+"""Smallest topic share written to the ``article_topics`` table."""
 
 ENTITY_KINDS = ("person", "country", "group", "place")
 """Mention kinds read as single terms (their canonical ``name``)."""
+
+TERM_BATCH = 2000
+"""Articles whose terms are computed per batch (the unit of work sent to a Dask worker)."""
 
 CARD = "topic_card.json"
 """The quality card, in the processed folder (see ``topic_card``)."""
@@ -164,7 +168,8 @@ def _conform(frame: pd.DataFrame, columns: tuple[Column, ...]) -> pd.DataFrame:
 
 
 def run_topics(processed_dir: Path, *, n_topics: int | None = None, refit: bool = False,
-               random_state: int = 0, progress: bool = True) -> TopicsReport:
+               random_state: int = 0, progress: bool = True,
+               scheduler: str | None = None) -> TopicsReport:
     """Bring ``topics``, ``article_topics`` and ``topic_card.json`` up to date with the articles.
 
     Args:
@@ -176,6 +181,9 @@ def run_topics(processed_dir: Path, *, n_topics: int | None = None, refit: bool 
         random_state: seed of a fit (the NNDSVD start and the subsamples that measure
             stability and choose the number of topics).
         progress: show progress bars.
+        scheduler: where the terms of new articles are computed, in batches of
+            ``TERM_BATCH`` (``analysis.executor``: ``"none"``, ``"local:N"`` or a Dask
+            scheduler address); the fit itself runs in this process.
 
     Returns:
         What the run did.
@@ -184,7 +192,8 @@ def run_topics(processed_dir: Path, *, n_topics: int | None = None, refit: bool 
     state = processed_dir / "_state" / "topics"
     articles = read_table("articles", processed_dir,
                           columns=["article_id", "title", "body", "content_hash", "published"])
-    terms, n_analysed = _cached_terms(processed_dir, state, articles, progress=progress)
+    terms, n_analysed = _cached_terms(processed_dir, state, articles, progress=progress,
+                                      scheduler=scheduler)
     old, old_ids, done = _load_state(state)
     fit = old is None or refit or (n_topics is not None and n_topics != old.n_topics_)
     if not table_exists(processed_dir, "article_topics"):
@@ -240,7 +249,7 @@ def _load_state(state: Path) -> tuple[TopicModel | None, np.ndarray | None, pd.D
 
 
 def _cached_terms(processed_dir: Path, state: Path, articles: pd.DataFrame, *,
-                  progress: bool) -> tuple[list[list[str]], int]:
+                  progress: bool, scheduler: str | None) -> tuple[list[list[str]], int]:
     mentions = (read_table("entities", processed_dir, columns=["article_id", "section", "start", "end",
                                                                "kind", "name"])
                 if table_exists(processed_dir, "entities") else None)
@@ -249,14 +258,44 @@ def _cached_terms(processed_dir: Path, state: Path, articles: pd.DataFrame, *,
              else pd.DataFrame({"key": pd.Series(dtype=STRING), "terms": pd.Series(dtype=object)}))
     known = dict(zip(cache["key"], cache["terms"]))
     missing = ~keys.isin(set(known))
-    fresh = article_terms(articles[missing.to_numpy()], mentions, progress=progress)
-    known.update(zip(keys[missing], fresh))
+    known.update(_fresh_terms(articles[missing.to_numpy()], keys[missing], mentions,
+                              scheduler=scheduler, progress=progress))
     terms = [list(known[key]) for key in keys]
     if missing.any() or len(cache) != len(set(keys)):
         state.mkdir(parents=True, exist_ok=True)
         write_tables({"terms": pd.DataFrame({"key": keys.astype(STRING), "terms": terms})
                       .drop_duplicates("key")}, state)
     return terms, int(missing.sum())
+
+
+def _fresh_terms(articles: pd.DataFrame, keys: pd.Series, mentions: pd.DataFrame | None, *,
+                 scheduler: str | None, progress: bool) -> dict[str, list[str]]:
+    """The terms of articles, by cache key, computed in batches where ``scheduler`` says."""
+    by_article = ({} if mentions is None
+                  else mentions.groupby("article_id", observed=True, sort=False).indices)
+    batches = (_term_batch(articles.iloc[start:start + TERM_BATCH], keys.iloc[start:start + TERM_BATCH],
+                           mentions, by_article)
+               for start in range(0, len(articles), TERM_BATCH))
+    found: dict[str, list[str]] = {}
+    with tqdm(total=len(articles), unit="article", desc="topics: terms", disable=not progress) as bar:
+        for batch_keys, terms in map_batches(_batch_terms, batches, scheduler=scheduler):
+            found.update(zip(batch_keys, terms))
+            bar.update(len(batch_keys))
+    return found
+
+
+def _term_batch(articles: pd.DataFrame, keys: pd.Series, mentions: pd.DataFrame | None,
+                by_article: dict) -> tuple[list[str], pd.DataFrame, pd.DataFrame | None]:
+    """A batch: its keys, its articles' text and their mentions (``by_article``: row positions)."""
+    rows = [by_article[article] for article in articles["article_id"] if article in by_article]
+    own = None if mentions is None else mentions.iloc[np.concatenate(rows) if rows else []]
+    return list(keys), articles[["article_id", "title", "body"]], own
+
+
+def _batch_terms(batch: tuple[list[str], pd.DataFrame, pd.DataFrame | None]) -> tuple[list[str], list[list[str]]]:
+    """The unit of work: a batch's keys with its articles' terms."""
+    keys, articles, mentions = batch
+    return keys, article_terms(articles, mentions)
 
 
 def _term_keys(articles: pd.DataFrame, mentions: pd.DataFrame | None) -> pd.Series:
