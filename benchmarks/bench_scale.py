@@ -92,8 +92,8 @@ def run_child(stage: str, processed: Path, raw: Path, run: str, trace: bool = Fa
     from analysis.ingest.stage import run_ingest
     from analysis.store import read_table
 
-    sampler = MemoryTrace(processed)
-    if trace:
+    sampler = MemoryTrace(processed) if trace else None
+    if sampler:
         sampler.start()
     started = time.perf_counter()
     if stage == "ingest":
@@ -103,13 +103,13 @@ def run_child(stage: str, processed: Path, raw: Path, run: str, trace: bool = Fa
         scheduler = run if run.startswith("local:") else "none"
         run_entities(processed, n_process=n_process, scheduler=scheduler, progress=False)
     seconds = time.perf_counter() - started
-    if trace:
+    if sampler:
         sampler.stop()
     articles = read_table("articles", processed, columns=["title", "n_words"])
     words = int(articles["n_words"].sum() + articles["title"].str.split().str.len().sum())
     own, children = _peak_mb()
     print(json.dumps({"seconds": seconds, "words": words, "articles": len(articles),
-                      "main_mb": own, "worker_mb": children, "trace": sampler.samples}))
+                      "main_mb": own, "worker_mb": children, "trace": sampler.samples if sampler else []}))
 
 
 def _child(stage: str, processed: Path, raw: Path, run: str, trace: bool = False) -> dict:

@@ -250,8 +250,12 @@ def _switch(link: Path, version: Path) -> None:
             shutil.rmtree(link)
         os.replace(pointer, link)
     for stale in link.parent.glob(f".{link.name}.*"):
-        if stale.name != version.name:
-            shutil.rmtree(stale) if stale.is_dir() and not stale.is_symlink() else stale.unlink()
+        if stale.name == version.name:
+            continue
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale)
+        else:
+            stale.unlink()
     link.with_name(f"{link.name}.parquet").unlink(missing_ok=True)
 
 
