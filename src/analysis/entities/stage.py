@@ -25,7 +25,7 @@ from tqdm.auto import tqdm
 
 from analysis import config
 from analysis.entities.extract import extract_entities
-from analysis.entities.model import default_model, load_pipeline
+from analysis.entities.model import default_model, stage_pipeline
 from analysis.entities.people import merge_variants
 from analysis.executor import check_scheduler, map_batches
 from analysis.schemas import ARTICLE_ENTITIES, ENTITIES, STRING, conform
@@ -96,7 +96,7 @@ def article_mentions(articles: pd.DataFrame, *, model: str | None = None, capita
         One row per mention, columns ``ENTITY_COLUMNS`` (names not yet merged across articles).
     """
     texts = article_texts(articles)
-    mentions = extract_entities(texts.tolist(), nlp=load_pipeline(model), capitals=capitals,
+    mentions = extract_entities(texts.tolist(), nlp=stage_pipeline(model, len(texts)), capitals=capitals,
                                 n_process=n_process)
     title_end = articles["title"].fillna("").str.len().to_numpy()[mentions["doc"].to_numpy()]
     in_title = mentions["start"].to_numpy() < title_end
