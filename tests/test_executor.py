@@ -83,6 +83,24 @@ def test_a_batch_whose_worker_dies_is_run_again_and_the_run_finishes(tmp_path: P
     assert (tmp_path / "2.started").exists(), "the worker did die once"
 
 
+def test_local_workers_run_without_dasks_profiler_so_their_memory_does_not_grow() -> None:
+    reports = list(map_batches(_profiler_state, [1.5, 1.5], scheduler="local:2"))
+    assert reports == [(False, 0, False), (False, 0, False)]
+
+
+def _profiler_state(seconds: float) -> tuple[bool, int, bool]:
+    """In a worker, after ``seconds`` of work: its profiler setting, call trees kept, profile callback."""
+    import time
+
+    import dask
+    from distributed import get_worker
+
+    time.sleep(seconds)
+    worker = get_worker()
+    return (dask.config.get("distributed.worker.profile.enabled"), len(worker.profile_history),
+            "profile-cycle" in worker.periodic_callbacks)
+
+
 @pytest.fixture
 def dask_cluster(tmp_path: Path):
     """A Dask scheduler and one worker started as separate processes, as on a real cluster."""
