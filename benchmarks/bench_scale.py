@@ -7,8 +7,10 @@ Printed per run: seconds, words/s, the peak resident memory of the main
 process and the largest of its worker processes (Dask workers or spaCy's
 ``n_process`` children). With ``--trace``, the resident memory of every process
 is also sampled while the entities stage runs, against the number of articles
-committed so far, and printed at each tenth of the corpus: this shows whether a
-worker's memory grows as the run goes on.
+committed so far, and printed per tenth of the corpus (the largest worker's
+median and maximum within that tenth, and the peaks so far): this shows whether
+a worker's memory grows as the run goes on. ``bench_worker_memory.py``
+measures it from inside the workers, batch by batch.
 
 Usage::
 
@@ -23,6 +25,7 @@ import argparse
 import json
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -162,17 +165,19 @@ def _print(size: int, stage: str, run: str, figures: dict) -> None:
 
 
 def _print_trace(samples: list[list[float]], articles: int) -> None:
-    """Print, at each tenth of the corpus committed, the peak memory so far of main and workers."""
-    print(f"{'':>7} {'committed':>18} {'seconds':>8} {'main MB':>8} {'worker MB':>9}")
+    """Print, per tenth of the corpus committed, the largest worker's median and peak memory then, and the peaks so far."""
+    print(f"{'':>7} {'committed':>18} {'seconds':>8} {'worker median':>13} {'worker max':>10} "
+          f"{'worker peak so far':>18} {'main peak so far':>16}")
     main_peak = worker_peak = 0.0
+    within: list[float] = []
     tenth = 1
     for seconds, committed, main_mb, worker_mb in samples:
         main_peak, worker_peak = max(main_peak, main_mb), max(worker_peak, worker_mb)
+        within.append(worker_mb)
         while tenth <= 10 and committed >= articles * tenth / 10:
-            print(f"{'':>7} {committed:>9,} ({tenth * 10:>3}%) {seconds:>8.0f} "
-                  f"{main_peak:>8.0f} {worker_peak:>9.0f}", flush=True)
-            tenth += 1
-
+            print(f"{'':>7} {committed:>9,} ({tenth * 10:>3}%) {seconds:>8.0f} {statistics.median(within):>13.0f} "
+                  f"{max(within):>10.0f} {worker_peak:>18.0f} {main_peak:>16.0f}", flush=True)
+            within, tenth = [], tenth + 1
 
 if __name__ == "__main__":
     main()

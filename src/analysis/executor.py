@@ -35,7 +35,7 @@ LOCAL_CLUSTER_CONFIG = {"distributed.worker.profile.enabled": False}
 worker's stack every 10 ms and keeps the call trees of the last 1,000 seconds
 for the dashboard (off here): over an entities run it added about 1,500
 objects per batch to every worker, so a worker's memory grew through the
-first hour of a run."""
+first 17 minutes of a run."""
 
 _LOCAL = re.compile(r"^local:(\d+)$")
 _REMOTE = re.compile(r"^(tcp|tls|ws|wss|inproc)://\S+$")
