@@ -86,6 +86,14 @@ def test_categories_are_written_and_read_in_the_schemas_order(processed: Path, t
         conform(mentions.assign(kind=["army", "person"]), "entities", TZ)
 
 
+def test_a_table_reads_month_by_month_as_it_reads_whole(processed: Path) -> None:
+    pieces = list(store.read_table_pieces("articles", processed, columns=["article_id", "published"]))
+    assert len(pieces) == len(store.table_files(processed, "articles")) == 6
+    assert [month_keys(piece["published"], TZ).nunique(dropna=False) for piece in pieces] == [1] * 6
+    pd.testing.assert_frame_equal(pd.concat(pieces, ignore_index=True),
+                                  store.read_table("articles", processed, columns=["article_id", "published"]))
+
+
 def test_a_failed_write_leaves_the_old_version_whole_and_nothing_aside(processed: Path, tmp_path: Path) -> None:
     articles = store.read_table("articles", processed)
     months = store.article_months(articles)

@@ -26,7 +26,7 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -280,7 +280,29 @@ def read_table(name: str, directory: Path, *, columns: list[str] | None = None) 
     Raises:
         FileNotFoundError: naming the table and the command that makes it.
     """
-    files = _existing_files(directory, name)
+    return _read_files(name, _existing_files(directory, name), directory, columns)
+
+
+def read_table_pieces(name: str, directory: Path, *, columns: list[str] | None = None) -> Iterator[pd.DataFrame]:
+    """Read a table one file at a time: month by month for a partitioned table.
+
+    Args:
+        name: the table's name, e.g. ``articles``.
+        directory: the folder of processed data.
+        columns: only these columns, when given.
+
+    Yields:
+        Each file's rows, in reading order, typed as by ``read_table`` (a single-file
+        table is one piece).
+
+    Raises:
+        FileNotFoundError: naming the table and the command that makes it.
+    """
+    for path in _existing_files(directory, name):
+        yield _read_files(name, [path], directory, columns)
+
+
+def _read_files(name: str, files: list[Path], directory: Path, columns: list[str] | None) -> pd.DataFrame:
     frame = (ds.dataset([str(path) for path in files], format="parquet").to_table(columns=columns)
              .to_pandas(types_mapper=ARROW_STRINGS.get))
     for column in TABLES.get(name, ()):

@@ -12,7 +12,7 @@ import pytest
 import analysis.entities.stage as stage
 from analysis.ingest.render import render_page
 from analysis.ingest.stage import run_ingest
-from analysis.store import read_table, table_exists
+from analysis.store import article_months, read_table, table_exists
 
 EXAMPLE = Path(__file__).parents[1] / "data" / "pages" / "scraped-page-2016-02-28.txt"
 TZ = "Asia/Tehran"
@@ -136,3 +136,22 @@ def test_the_pipeline_is_loaded_afresh_every_few_texts_and_finds_the_same_mentio
     assert report.n_processed == 3
     assert [pipelines[0] is pipeline for pipeline in pipelines] == [True, True, False]
     pd.testing.assert_frame_equal(read_table("entities", processed), expected)
+
+
+def test_articles_go_to_the_pipeline_month_by_month_and_the_tables_keep_article_order(corpus, monkeypatch) -> None:
+    _, processed = corpus
+    monkeypatch.setattr(stage, "BATCH_ARTICLES", 2)
+    months_sent: list[list[str]] = []
+    original = stage.article_mentions
+
+    def recorded(batch, **options):
+        months_sent.append(sorted(set(batch["article_id"].map(article_months(read_table("articles", processed))))))
+        return original(batch, **options)
+
+    monkeypatch.setattr(stage, "article_mentions", recorded)
+    stage.run_entities(processed, progress=False)
+    assert months_sent == [["2016-02"], ["2016-03"]], "a batch never mixes months, even below its size"
+    order = read_table("articles", processed)["article_id"].tolist()
+    for name in ("entities", "article_entities"):
+        ids = read_table(name, processed)["article_id"].tolist()
+        assert ids == sorted(ids, key=order.index), name

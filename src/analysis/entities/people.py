@@ -91,7 +91,7 @@ def merge_variants(names: pd.Series) -> pd.DataFrame:
         under), ``n_mentions``, ``certain`` (False when there were several
         candidates) and ``candidates`` (the longer names that fit, "; "-joined).
     """
-    counts = names.value_counts()
+    counts = names.value_counts().sort_index().sort_values(ascending=False, kind="stable")
     by_last = defaultdict(list)
     for name in counts.index:
         by_last[name.split()[-1]].append(name)

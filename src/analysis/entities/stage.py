@@ -2,12 +2,13 @@
 
 Each article is read as its headline, a line break and its body; mentions are
 stored with the section they are in and offsets into that section. Articles
-are processed in batches; each batch's mentions are committed to
-``<processed>/_state/entities/`` before the next, so an interrupted run
-resumes where it stopped, and a re-run processes only articles that are new
-or whose content changed. Person name variants are then merged across the
-whole corpus, and the uncertain merges are written for review to
-``person_variants.csv``.
+are read month by month and processed in batches; each batch's mentions are
+committed to ``<processed>/_state/entities/`` before the next, so an
+interrupted run resumes where it stopped, and a re-run processes only articles
+that are new or whose content changed. Person name variants are then merged
+across the whole corpus, and the uncertain merges are written for review to
+``person_variants.csv``. The outputs are assembled a month at a time: this
+process never holds the whole corpus's text or mentions.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import hashlib
 import json
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -29,7 +31,8 @@ from analysis.entities.model import default_model, stage_pipeline
 from analysis.entities.people import merge_variants
 from analysis.executor import check_scheduler, map_batches
 from analysis.schemas import ARTICLE_ENTITIES, ENTITIES, STRING, conform
-from analysis.store import article_months, publish_tables, read_table, table_exists, write_tables
+from analysis.store import (article_months, publish_tables, read_table, read_table_pieces, table_exists,
+                            table_rows, write_tables)
 
 RULES_VERSION = 3
 """Bumped when the extraction code changes its output; with the reference files' hash, a change re-runs the stage."""
@@ -131,31 +134,43 @@ def run_entities(processed_dir: Path, *, model: str | None = None, capitals: boo
     state = processed_dir / "_state" / "entities"
     settings = {"model": model or default_model(), "capitals": capitals,
                 "groups_file": _file_hash(config.GROUPS_FILE), "rules": _rules_hash()}
-    articles = read_table("articles", processed_dir,
-                          columns=["article_id", "title", "body", "content_hash", "published"])
+    articles = read_table("articles", processed_dir, columns=["article_id", "content_hash", "published"])
     done = _read_done(state, settings)
     current = done.merge(articles[["article_id", "content_hash"]], on=["article_id", "content_hash"],
                          how="inner", validate="1:1")
-    todo = articles[~articles["article_id"].isin(current["article_id"])]
+    todo = articles.loc[~articles["article_id"].isin(current["article_id"]), "article_id"]
     n_removed = int((~done["article_id"].isin(articles["article_id"])).sum())
     _write_done(state, settings, current)
-    batches = [todo.iloc[start:start + BATCH_ARTICLES] for start in range(0, len(todo), BATCH_ARTICLES)]
     options = {"model": model, "capitals": capitals,
                "n_process": n_process if check_scheduler(scheduler) == "none" else 1}
     with tqdm(total=len(todo), unit="article", desc="entities", disable=not progress) as bar:
-        for batch, found in map_batches(_batch_mentions, batches, scheduler=scheduler, **options):
+        for batch, found in map_batches(_batch_mentions, _batches(processed_dir, todo), scheduler=scheduler,
+                                        **options):
             current = _commit(state, settings, current, batch, found)
             bar.update(len(batch))
-    mentions = _in_article_order(_read_mentions(state, current), articles["article_id"])
-    merges = merge_variants(mentions.loc[mentions["kind"] == "person", "name"].astype(str))
-    mentions = _apply_merges(mentions, merges)
-    publish_tables({"entities": conform(mentions, "entities", "UTC"),
-                    "article_entities": conform(summarise_mentions(mentions), "article_entities", "UTC")},
-                   processed_dir, months=article_months(articles))
+    merges = merge_variants(_person_names(state, current))
+    months = article_months(articles)
+    publish_tables({"entities": (conform(mentions, "entities", "UTC")
+                                 for mentions in _monthly_mentions(state, current, months, merges)),
+                    "article_entities": (conform(summarise_mentions(mentions), "article_entities", "UTC")
+                                         for mentions in _monthly_mentions(state, current, months, merges))},
+                   processed_dir, months=months)
     merges[~merges["certain"]].to_csv(processed_dir / "person_variants.csv", index=False)
     _collect_garbage(state, current)
-    return EntitiesReport(len(articles), len(todo), n_removed, len(mentions),
+    return EntitiesReport(len(articles), len(todo), n_removed, table_rows(processed_dir, "entities"),
                           int((~merges["certain"]).sum()), time.perf_counter() - started)
+
+
+def _batches(processed_dir: Path, todo: pd.Series) -> Iterator[pd.DataFrame]:
+    """The articles to run, in batches of ``BATCH_ARTICLES``, read month by month as they are needed.
+
+    (Only the batches waiting to run hold article text, not the whole corpus.)
+    """
+    for piece in read_table_pieces("articles", processed_dir,
+                                   columns=["article_id", "title", "body", "content_hash"]):
+        piece = piece[piece["article_id"].isin(todo)]
+        for start in range(0, len(piece), BATCH_ARTICLES):
+            yield piece.iloc[start:start + BATCH_ARTICLES]
 
 
 def _batch_mentions(batch: pd.DataFrame, **options: object) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -163,8 +178,41 @@ def _batch_mentions(batch: pd.DataFrame, **options: object) -> tuple[pd.DataFram
     return batch[["article_id", "content_hash"]], article_mentions(batch, **options)
 
 
+def _monthly_mentions(state: Path, done: pd.DataFrame, months: pd.Series,
+                      merges: pd.DataFrame) -> Iterator[pd.DataFrame]:
+    """The mentions of the finished articles, one month at a time, in article order, names merged.
+
+    Args:
+        state: the stage's state folder.
+        done: the finished articles (``article_id``, ``part``), all in ``months``.
+        months: each article's month, indexed by article id, in the articles' order.
+        merges: the output of ``merge_variants``.
+
+    Yields:
+        One frame per month with finished articles (one empty frame when there are none).
+    """
+    by_month = done.groupby(done["article_id"].map(months).to_numpy(), sort=False).indices
+    article_ids = pd.Series(months.index, index=months.to_numpy())
+    yielded = False
+    for month, ids in article_ids.groupby(level=0, sort=False):
+        if month in by_month:
+            yield _apply_merges(_in_article_order(_read_mentions(state, done.iloc[by_month[month]]), ids), merges)
+            yielded = True
+    if not yielded:
+        yield _read_mentions(state, done.iloc[:0])
+
+
+def _person_names(state: Path, done: pd.DataFrame) -> pd.Series:
+    """Every person name mentioned in the finished articles, with repeats (for ``merge_variants``)."""
+    names = [pd.Series(dtype=STRING)]
+    for part, ids in done.groupby("part", sort=True)["article_id"]:
+        frame = read_table(str(part), state / "parts", columns=["article_id", "kind", "name"])
+        names.append(frame.loc[frame["article_id"].isin(ids) & (frame["kind"] == "person"), "name"])
+    return pd.concat(names, ignore_index=True).astype(str)
+
+
 def _in_article_order(mentions: pd.DataFrame, article_ids: pd.Series) -> pd.DataFrame:
-    """Mentions ordered as their articles are in ``articles``, keeping their order within one."""
+    """Mentions ordered as their articles are in ``article_ids``, keeping their order within one."""
     position = pd.Series(range(len(article_ids)), index=article_ids.to_numpy())
     order = position.reindex(mentions["article_id"].to_numpy()).to_numpy()
     return mentions.iloc[order.argsort(kind="stable")].reset_index(drop=True)
