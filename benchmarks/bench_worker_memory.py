@@ -1,7 +1,7 @@
 """Measure a worker's memory from inside it, batch after batch, over a long entities run.
 
 Runs the entities stage's unit of work (``_batch_mentions``, batches of
-``BATCH_ARTICLES``) over the first ``--articles`` articles of an ingested
+``BATCH_ARTICLES``) over ``--articles`` articles (from ``--start``) of an ingested
 folder on a local Dask cluster. After each batch the worker itself reports its
 resident memory and the size of its spaCy pipeline's vocabulary (strings and
 lexemes). Printed per ``--every`` articles: the largest worker's RSS, and the
@@ -12,7 +12,7 @@ compare a worker with and without the reload. Nothing is written to the folder.
 
 Usage::
 
-    python benchmarks/bench_worker_memory.py PROCESSED [--articles 40000] [--workers 2] [--reload-every 5000]
+    python benchmarks/bench_worker_memory.py PROCESSED [--start 0] [--articles 40000] [--workers 2] [--reload-every 5000]
 
 ``PROCESSED`` is a folder ingested by ``analysis ingest`` (for example by
 ``bench_scale.py`` under ``benchmarks/out/scale-200000-ingested``).
@@ -50,13 +50,15 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("processed", type=Path)
+    parser.add_argument("--start", type=int, default=0, help="the first article (position in the table)")
     parser.add_argument("--articles", type=int, default=40_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--reload-every", type=int, default=5_000, help="texts per pipeline; 0: never reload")
     parser.add_argument("--every", type=int, default=2_000, help="print a line every this many articles")
     arguments = parser.parse_args()
     articles = read_table("articles", arguments.processed,
-                          columns=["article_id", "title", "body", "content_hash"]).iloc[:arguments.articles]
+                          columns=["article_id", "title", "body", "content_hash"]
+                          ).iloc[arguments.start:arguments.start + arguments.articles]
     batches = [articles.iloc[start:start + BATCH_ARTICLES] for start in range(0, len(articles), BATCH_ARTICLES)]
     print(f"{len(articles):,} articles, {len(batches)} batches, local:{arguments.workers}, "
           f"reload every {arguments.reload_every or 'never'} texts")

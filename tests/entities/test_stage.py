@@ -116,6 +116,7 @@ def test_an_interrupted_run_resumes_without_redoing_committed_batches(corpus, mo
 
 def test_the_pipeline_is_loaded_afresh_every_few_texts_and_finds_the_same_mentions(corpus, monkeypatch) -> None:
     import analysis.entities.model as model
+    from analysis.entities.countries import lookup_country
 
     _, processed = corpus
     stage.run_entities(processed, progress=False)
@@ -124,17 +125,19 @@ def test_the_pipeline_is_loaded_afresh_every_few_texts_and_finds_the_same_mentio
     monkeypatch.setattr(stage, "BATCH_ARTICLES", 1)
     monkeypatch.setattr(model, "PIPELINE_TEXTS", 2)
     monkeypatch.setattr(model, "_texts_read", {})
-    pipelines = []
+    pipelines, cached = [], []
     original = stage.stage_pipeline
 
     def recorded(name, n_texts):
         pipelines.append(original(name, n_texts))
+        cached.append(lookup_country.cache_info().currsize)
         return pipelines[-1]
 
     monkeypatch.setattr(stage, "stage_pipeline", recorded)
     report = stage.run_entities(processed, progress=False)
     assert report.n_processed == 3
     assert [pipelines[0] is pipeline for pipeline in pipelines] == [True, True, False]
+    assert cached[1] > 0 and cached[2] == 0, "the lookup caches are emptied with the reload"
     pd.testing.assert_frame_equal(read_table("entities", processed), expected)
 
 
