@@ -149,7 +149,7 @@ def run_entities(processed_dir: Path, *, model: str | None = None, capitals: boo
             current = _commit(state, settings, current, batch, found)
             bar.update(len(batch))
     merges = merge_variants(_person_names(state, current))
-    months = article_months(articles)
+    months = article_months(articles)  # each table reads the mentions again, a month at a time
     publish_tables({"entities": (conform(mentions, "entities", "UTC")
                                  for mentions in _monthly_mentions(state, current, months, merges)),
                     "article_entities": (conform(summarise_mentions(mentions), "article_entities", "UTC")
