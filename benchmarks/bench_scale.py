@@ -165,7 +165,7 @@ def _print(size: int, stage: str, run: str, figures: dict) -> None:
 
 
 def _print_trace(samples: list[list[float]], articles: int) -> None:
-    """Print, per tenth of the corpus committed, the largest worker's median and peak memory then, and the peaks so far."""
+    """Print per tenth of the corpus committed: the largest worker's median and maximum, and the peaks so far."""
     print(f"{'':>7} {'committed':>18} {'seconds':>8} {'worker median':>13} {'worker max':>10} "
           f"{'worker peak so far':>18} {'main peak so far':>16}")
     main_peak = worker_peak = 0.0
@@ -178,6 +178,7 @@ def _print_trace(samples: list[list[float]], articles: int) -> None:
             print(f"{'':>7} {committed:>9,} ({tenth * 10:>3}%) {seconds:>8.0f} {statistics.median(within):>13.0f} "
                   f"{max(within):>10.0f} {worker_peak:>18.0f} {main_peak:>16.0f}", flush=True)
             within, tenth = [], tenth + 1
+
 
 if __name__ == "__main__":
     main()

@@ -275,7 +275,8 @@ def read_table(name: str, directory: Path, *, columns: list[str] | None = None) 
 
     Returns:
         The table, text columns as Arrow-backed pandas strings (as written),
-        categories in the schema's order whatever the files hold; the ``month`` of the partitions is not a column (it is the articles' month).
+        categories in the schema's order whatever the files hold; the ``month``
+        of the partitions is not a column (it is the articles' month).
 
     Raises:
         FileNotFoundError: naming the table and the command that makes it.
