@@ -94,6 +94,17 @@ def test_a_table_reads_month_by_month_as_it_reads_whole(processed: Path) -> None
                                   store.read_table("articles", processed, columns=["article_id", "published"]))
 
 
+def test_a_table_reads_in_pieces_of_at_most_so_many_rows_as_it_reads_whole(processed: Path) -> None:
+    pieces = list(store.read_table_pieces("articles", processed, rows=10))
+    sizes = [len(piece) for piece in pieces]
+    assert max(sizes) == 10 and len(pieces) > len(store.table_files(processed, "articles"))
+    assert [month_keys(piece["published"], TZ).nunique(dropna=False) for piece in pieces] == [1] * len(pieces)
+    pd.testing.assert_frame_equal(pd.concat(pieces, ignore_index=True),
+                                  store.read_table("articles", processed))
+    with pytest.raises(ValueError, match="rows=0"):
+        next(store.read_table_pieces("articles", processed, rows=0))
+
+
 def test_a_failed_write_leaves_the_old_version_whole_and_nothing_aside(processed: Path, tmp_path: Path) -> None:
     articles = store.read_table("articles", processed)
     months = store.article_months(articles)

@@ -284,28 +284,45 @@ def read_table(name: str, directory: Path, *, columns: list[str] | None = None) 
     return _read_files(name, _existing_files(directory, name), directory, columns)
 
 
-def read_table_pieces(name: str, directory: Path, *, columns: list[str] | None = None) -> Iterator[pd.DataFrame]:
-    """Read a table one file at a time: month by month for a partitioned table.
+def read_table_pieces(name: str, directory: Path, *, columns: list[str] | None = None,
+                      rows: int | None = None) -> Iterator[pd.DataFrame]:
+    """Read a table a piece at a time: month by month for a partitioned table.
 
     Args:
         name: the table's name, e.g. ``articles``.
         directory: the folder of processed data.
         columns: only these columns, when given.
+        rows: the most rows in a piece: a larger file (one big month, or the
+            undated articles) comes in several pieces. Whole files when None.
 
     Yields:
-        Each file's rows, in reading order, typed as by ``read_table`` (a single-file
-        table is one piece).
+        The rows of each file, or of each run of up to ``rows`` rows of it, in
+        reading order, typed as by ``read_table`` (a single-file table is one
+        file); a piece never mixes two files.
 
     Raises:
         FileNotFoundError: naming the table and the command that makes it.
+        ValueError: if ``rows`` is not positive.
     """
+    if rows is not None and rows < 1:
+        raise ValueError(f"rows={rows} is invalid; a piece must hold at least one row")
     for path in _existing_files(directory, name):
-        yield _read_files(name, [path], directory, columns)
+        if rows is None:
+            yield _read_files(name, [path], directory, columns)
+            continue
+        parquet = pq.ParquetFile(path)
+        for batch in parquet.iter_batches(batch_size=rows, columns=columns):
+            yield _typed(name, pa.Table.from_batches([batch], schema=batch.schema), directory)
 
 
 def _read_files(name: str, files: list[Path], directory: Path, columns: list[str] | None) -> pd.DataFrame:
-    frame = (ds.dataset([str(path) for path in files], format="parquet").to_table(columns=columns)
-             .to_pandas(types_mapper=ARROW_STRINGS.get))
+    return _typed(name, ds.dataset([str(path) for path in files], format="parquet").to_table(columns=columns),
+                  directory)
+
+
+def _typed(name: str, table: pa.Table, directory: Path) -> pd.DataFrame:
+    """A table read from disk as pandas: Arrow-backed strings, categories in the schema's order."""
+    frame = table.to_pandas(types_mapper=ARROW_STRINGS.get)
     for column in TABLES.get(name, ()):
         if isinstance(column.dtype, pd.CategoricalDtype) and column.name in frame:
             frame[column.name] = cast(frame[column.name], column.dtype, where=f"{directory / name}")

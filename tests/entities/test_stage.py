@@ -158,3 +158,29 @@ def test_articles_go_to_the_pipeline_month_by_month_and_the_tables_keep_article_
     for name in ("entities", "article_entities"):
         ids = read_table(name, processed)["article_id"].tolist()
         assert ids == sorted(ids, key=order.index), name
+
+
+def test_a_month_larger_than_a_piece_is_read_and_assembled_in_pieces_with_the_same_tables(corpus,
+                                                                                         monkeypatch) -> None:
+    _, processed = corpus
+    stage.run_entities(processed, progress=False)
+    expected = {name: read_table(name, processed) for name in ("entities", "article_entities")}
+    shutil.rmtree(processed / "_state")
+    monkeypatch.setattr(stage, "PIECE_ARTICLES", 1)
+    sent: list[int] = []
+    assembled: list[int] = []
+    original_mentions, original_pieces = stage.article_mentions, stage._mentions_in_pieces
+
+    def recorded(*args):
+        for mentions in original_pieces(*args):
+            assembled.append(mentions["article_id"].nunique())
+            yield mentions
+
+    monkeypatch.setattr(stage, "article_mentions",
+                        lambda batch, **kw: sent.append(len(batch)) or original_mentions(batch, **kw))
+    monkeypatch.setattr(stage, "_mentions_in_pieces", recorded)
+    stage.run_entities(processed, progress=False)
+    assert sent == [1, 1, 1], "the two March articles are read in two pieces, so in two batches"
+    assert assembled == [1, 1, 1] * 2, "each table is assembled one article at a time"
+    for name, table in expected.items():
+        pd.testing.assert_frame_equal(read_table(name, processed), table)

@@ -1,14 +1,15 @@
 """The entities stage: articles to ``entities`` and ``article_entities``, incrementally.
 
 Each article is read as its headline, a line break and its body; mentions are
-stored with the section they are in and offsets into that section. Articles
-are read month by month and processed in batches; each batch's mentions are
-committed to ``<processed>/_state/entities/`` before the next, so an
-interrupted run resumes where it stopped, and a re-run processes only articles
-that are new or whose content changed. Person name variants are then merged
-across the whole corpus, and the uncertain merges are written for review to
-``person_variants.csv``. The outputs are assembled a month at a time: this
-process never holds the whole corpus's text or mentions.
+stored with the section they are in and offsets into that section. Articles are
+read month by month (a big month in pieces) and processed in batches; each
+batch's mentions are committed to ``<processed>/_state/entities/`` before the
+next, so an interrupted run resumes where it stopped, and a re-run processes
+only articles that are new or whose content changed. Person name variants are
+then merged across the whole corpus, and the uncertain merges are written for
+review to ``person_variants.csv``. The outputs are assembled a month (or a
+piece of a big month) at a time: this process never holds the whole corpus's
+text or mentions.
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ RULES_VERSION = 3
 
 BATCH_ARTICLES = 500
 """Articles processed between two commits of the stage's state."""
+
+PIECE_ARTICLES = 5000
+"""The most articles whose text or mentions this process holds at once: a month
+with more (or the undated articles, all in one partition) is read in pieces."""
 
 ENTITY_COLUMNS = [column.name for column in ENTITIES]
 """Columns of the ``entities`` table: one row per mention (documented in ``analysis.schemas``)."""
@@ -149,11 +154,11 @@ def run_entities(processed_dir: Path, *, model: str | None = None, capitals: boo
             current = _commit(state, settings, current, batch, found)
             bar.update(len(batch))
     merges = merge_variants(_person_names(state, current))
-    months = article_months(articles)  # each table reads the mentions again, a month at a time
+    months = article_months(articles)  # each table reads the mentions again, a piece at a time
     publish_tables({"entities": (conform(mentions, "entities", "UTC")
-                                 for mentions in _monthly_mentions(state, current, months, merges)),
+                                 for mentions in _mentions_in_pieces(state, current, months, merges)),
                     "article_entities": (conform(summarise_mentions(mentions), "article_entities", "UTC")
-                                         for mentions in _monthly_mentions(state, current, months, merges))},
+                                         for mentions in _mentions_in_pieces(state, current, months, merges))},
                    processed_dir, months=months)
     merges[~merges["certain"]].to_csv(processed_dir / "person_variants.csv", index=False)
     _collect_garbage(state, current)
@@ -162,11 +167,13 @@ def run_entities(processed_dir: Path, *, model: str | None = None, capitals: boo
 
 
 def _batches(processed_dir: Path, todo: pd.Series) -> Iterator[pd.DataFrame]:
-    """The articles to run, in batches of ``BATCH_ARTICLES``, read month by month as they are needed.
+    """The articles to run, in batches of ``BATCH_ARTICLES``, read as they are needed.
 
-    (Only the batches waiting to run hold article text, not the whole corpus.)
+    The articles are read month by month, in pieces of at most ``PIECE_ARTICLES``,
+    so this process holds the text of one piece and of the batches waiting to run,
+    not the whole corpus.
     """
-    for piece in read_table_pieces("articles", processed_dir,
+    for piece in read_table_pieces("articles", processed_dir, rows=PIECE_ARTICLES,
                                    columns=["article_id", "title", "body", "content_hash"]):
         piece = piece[piece["article_id"].isin(todo)]
         for start in range(0, len(piece), BATCH_ARTICLES):
@@ -178,9 +185,9 @@ def _batch_mentions(batch: pd.DataFrame, **options: object) -> tuple[pd.DataFram
     return batch[["article_id", "content_hash"]], article_mentions(batch, **options)
 
 
-def _monthly_mentions(state: Path, done: pd.DataFrame, months: pd.Series,
-                      merges: pd.DataFrame) -> Iterator[pd.DataFrame]:
-    """The mentions of the finished articles, one month at a time, in article order, names merged.
+def _mentions_in_pieces(state: Path, done: pd.DataFrame, months: pd.Series,
+                        merges: pd.DataFrame) -> Iterator[pd.DataFrame]:
+    """The mentions of the finished articles, month by month, in article order, names merged.
 
     Args:
         state: the stage's state folder.
@@ -189,14 +196,18 @@ def _monthly_mentions(state: Path, done: pd.DataFrame, months: pd.Series,
         merges: the output of ``merge_variants``.
 
     Yields:
-        One frame per month with finished articles (one empty frame when there are none).
+        The mentions of each month's finished articles, in pieces of at most
+        ``PIECE_ARTICLES`` articles (one empty frame when there are none).
     """
-    by_month = done.groupby(done["article_id"].map(months).to_numpy(), sort=False).indices
+    finished = done.set_index("article_id")["part"]
     article_ids = pd.Series(months.index, index=months.to_numpy())
     yielded = False
-    for month, ids in article_ids.groupby(level=0, sort=False):
-        if month in by_month:
-            yield _apply_merges(_in_article_order(_read_mentions(state, done.iloc[by_month[month]]), ids), merges)
+    for _, ids in article_ids.groupby(level=0, sort=False):
+        ids = ids[ids.isin(finished.index)]
+        for start in range(0, len(ids), PIECE_ARTICLES):
+            piece = ids.iloc[start:start + PIECE_ARTICLES]
+            parts = finished.loc[piece.to_numpy()].rename_axis("article_id").reset_index()
+            yield _apply_merges(_in_article_order(_read_mentions(state, parts), piece), merges)
             yielded = True
     if not yielded:
         yield _read_mentions(state, done.iloc[:0])
