@@ -297,8 +297,8 @@ def read_table_pieces(name: str, directory: Path, *, columns: list[str] | None =
 
     Yields:
         The rows of each file, or of each run of up to ``rows`` rows of it, in
-        reading order, typed as by ``read_table`` (a single-file table is one
-        file); a piece never mixes two files.
+        reading order, typed as by ``read_table``; a piece never mixes two
+        files, so never two months.
 
     Raises:
         FileNotFoundError: naming the table and the command that makes it.
