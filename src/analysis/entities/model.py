@@ -82,10 +82,9 @@ def stage_pipeline(model: str | None, n_texts: int) -> Language:
     A spaCy pipeline keeps every new string and word it reads in its vocabulary, so
     a process that reads a whole corpus grows with it (measured in a Dask worker:
     from 112,000 strings after 8,000 articles to 174,000 after 40,000). Loading
-    the pipeline again (under a second) drops that
-    vocabulary; the caches of country and place lookups (up to 65,536 names
-    each, filled over a long run) are emptied with it. The mentions found are
-    the same.
+    the pipeline again (under a second) drops that vocabulary; the caches of
+    country and place lookups (up to 65,536 names each, filled over a long run)
+    are emptied with it. The mentions found are the same.
 
     Args:
         model: an installed pipeline's name or path; the default model when None.
