@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from tqdm.auto import tqdm
@@ -31,6 +32,7 @@ from analysis.entities.extract import extract_entities
 from analysis.entities.model import default_model, stage_pipeline
 from analysis.entities.people import merge_variants
 from analysis.executor import check_scheduler, map_batches
+from analysis.options import EntitiesOptions, RunOptions
 from analysis.schemas import ARTICLE_ENTITIES, ENTITIES, STRING, conform
 from analysis.store import (article_months, publish_tables, read_table, read_table_pieces, table_exists,
                             table_rows, write_tables)
@@ -118,23 +120,32 @@ def article_mentions(articles: pd.DataFrame, *, model: str | None = None, capita
                "kind": "category", "name": STRING, "country": STRING, "via": STRING})
 
 
-def run_entities(processed_dir: Path, *, model: str | None = None, capitals: bool = False,
-                 n_process: int = 1, progress: bool = True, scheduler: str | None = None) -> EntitiesReport:
+def run_entities(processed_dir: str | Path | None = None, options: EntitiesOptions | None = None, *,
+                 progress: bool = True, scheduler: str | None = None, **settings: Any) -> EntitiesReport:
     """Bring ``entities`` and ``article_entities`` up to date with the ingested articles.
 
     Args:
-        processed_dir: where the ``articles`` table is and the outputs go.
-        model: the spaCy pipeline; the default model when None.
-        capitals: read capital cities as their country.
-        n_process: processes running the pipeline (in this process's runs; Dask workers use one).
+        processed_dir: where the ``articles`` table is and the outputs go; the configured
+            folder (``config.PROCESSED_DIR``) when None.
+        options: the stage's options; made from ``settings`` when None.
         progress: show a progress bar.
         scheduler: where batches run (``analysis.executor``): ``"none"``, ``"local:N"`` or a
             Dask scheduler address; ``ANALYSIS_SCHEDULER`` or in-process when None. The
             tables are the same whatever the scheduler.
+        **settings: fields of ``EntitiesOptions`` (``model``, ``capitals``, ``n_process``,
+            ``groups_file``), when ``options`` is None.
 
     Returns:
         What the run did.
+
+    Raises:
+        OptionError: for a bad setting, naming it.
+        FileNotFoundError: when there is no ``articles`` table.
     """
+    options = options or EntitiesOptions(**settings)
+    run = RunOptions(processed_dir or config.PROCESSED_DIR, progress, scheduler)
+    processed_dir, scheduler = run.processed_dir, run.scheduler
+    model, capitals, n_process = options.model, options.capitals, options.n_process
     started = time.perf_counter()
     state = processed_dir / "_state" / "entities"
     settings = {"model": model or default_model(), "capitals": capitals,

@@ -16,21 +16,24 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from tqdm.auto import tqdm
 
+from analysis import config
 from analysis.executor import map_batches
 from analysis.ingest.assemble import INDEX_COLUMNS, choose_articles, corpus_tables, records_frames
 from analysis.ingest.corpus import summarise
-from analysis.ingest.ledger import IngestError, check_errors_mode, raise_first
+from analysis.ingest.ledger import IngestError, raise_first
 from analysis.ingest.parse import file_records
 from analysis.ingest.records import FileRecords
-from analysis.ingest.sources import DEFAULT_EXCLUDE, Source, list_sources, read_sources
+from analysis.ingest.sources import Source, list_sources, read_sources
 from analysis.ingest.state import (
     MANIFEST_COLUMNS, is_dirty, mark_clean, mark_dirty, new_part, pages_in_order, read_manifest,
     read_parts, write_manifest,
 )
+from analysis.options import IngestOptions, RunOptions
 from analysis.schemas import conform, to_zone
 from analysis.store import article_months, publish_tables, read_table, table_exists, table_rows
 
@@ -78,27 +81,35 @@ class IngestReport:
 
 
 def run_ingest(
-    raw_dir: Path, processed_dir: Path, *, timezone: str, columns: Mapping[str, str] | None = None,
-    errors: str = "record", exclude: tuple[str, ...] = DEFAULT_EXCLUDE, progress: bool = True,
-    scheduler: str | None = None,
+    raw_dir: str | Path | None = None, processed_dir: str | Path | None = None,
+    options: IngestOptions | None = None, *, progress: bool = True, scheduler: str | None = None,
+    **settings: Any,
 ) -> IngestReport:
     """Bring the corpus tables in ``processed_dir`` up to date with the files in ``raw_dir``.
 
     Args:
-        raw_dir: the corpus folder (or file, or archive); never modified.
-        processed_dir: where the tables and the stage's state are written.
-        timezone: the zone of the pages' wall-clock times.
-        columns: field to column mapping for tabular exports.
-        errors: ``"record"`` or ``"raise"`` (see ``load_corpus``).
-        exclude: file and folder name patterns that are not inputs.
+        raw_dir: the corpus folder (or file, or archive); never modified. The configured
+            folder (``config.RAW_DIR``) when None and no ``options`` are given.
+        processed_dir: where the tables and the stage's state are written; the configured
+            folder when None.
+        options: the stage's options; made from ``settings`` when None.
         progress: show a progress bar.
         scheduler: where batches of files are parsed (``analysis.executor``); the tables are
             the same whatever the scheduler.
+        **settings: fields of ``IngestOptions`` (``timezone``, ``columns``, ``errors``,
+            ``exclude``), when ``options`` is None.
 
     Returns:
         What the run did.
+
+    Raises:
+        OptionError: for a bad setting, naming it.
     """
-    check_errors_mode(errors)
+    if options is None:
+        options = IngestOptions(**({"raw_dir": raw_dir} if raw_dir is not None else {}), **settings)
+    run = RunOptions(processed_dir or config.PROCESSED_DIR, progress, scheduler)
+    raw_dir, processed_dir, scheduler = options.raw_dir, run.processed_dir, run.scheduler
+    timezone, columns, errors, exclude = options.timezone, options.columns, options.errors, options.exclude
     started = time.perf_counter()
     state = processed_dir / "_state" / "ingest"
     settings = {"parser_version": PARSER_VERSION, "timezone": timezone,

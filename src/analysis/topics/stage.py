@@ -24,13 +24,16 @@ import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import sklearn
 from tqdm.auto import tqdm
 
+from analysis import config
 from analysis.executor import map_batches
+from analysis.options import RunOptions, TopicsOptions
 from analysis.schemas import ARTICLE_TOPICS, STRING, TOPICS, Column
 from analysis.store import article_months, publish_tables, read_table, table_exists, write_tables
 from analysis.topics import quality
@@ -167,27 +170,32 @@ def _conform(frame: pd.DataFrame, columns: tuple[Column, ...]) -> pd.DataFrame:
         [column.name for column in columns]]
 
 
-def run_topics(processed_dir: Path, *, n_topics: int | None = None, refit: bool = False,
-               random_state: int = 0, progress: bool = True,
-               scheduler: str | None = None) -> TopicsReport:
+def run_topics(processed_dir: str | Path | None = None, options: TopicsOptions | None = None, *,
+               progress: bool = True, scheduler: str | None = None, **settings: Any) -> TopicsReport:
     """Bring ``topics``, ``article_topics`` and ``topic_card.json`` up to date with the articles.
 
     Args:
         processed_dir: where the ``articles`` table (and maybe ``entities``) is and
-            the outputs go.
-        n_topics: the number of topics; chosen automatically when None. A number other
-            than the saved model's forces a refit.
-        refit: fit the model again on all articles (topic ids matched to the old ones).
-        random_state: seed of a fit (the NNDSVD start and the subsamples that measure
-            stability and choose the number of topics).
+            the outputs go; the configured folder (``config.PROCESSED_DIR``) when None.
+        options: the stage's options (``n_topics``, ``refit``, ``random_state``); made
+            from ``settings`` when None.
         progress: show progress bars.
         scheduler: where the terms of new articles are computed, in batches of
             ``TERM_BATCH`` (``analysis.executor``: ``"none"``, ``"local:N"`` or a Dask
             scheduler address); the fit itself runs in this process.
+        **settings: fields of ``TopicsOptions``, when ``options`` is None.
 
     Returns:
         What the run did.
+
+    Raises:
+        OptionError: for a bad setting, naming it.
+        FileNotFoundError: when there is no ``articles`` table.
     """
+    options = options or TopicsOptions(**settings)
+    run = RunOptions(processed_dir or config.PROCESSED_DIR, progress, scheduler)
+    processed_dir, scheduler = run.processed_dir, run.scheduler
+    n_topics, refit, random_state = options.n_topics, options.refit, options.random_state
     started = time.perf_counter()
     state = processed_dir / "_state" / "topics"
     articles = read_table("articles", processed_dir,
