@@ -120,6 +120,17 @@ ARTICLE_TOPICS = (
            "about 1; shares under 0.01 are left out)"),
 )
 
+LEDGER = (
+    Column("unit", STRING, "the unit of work: an input file (ingest) or an article (entities, topics)"),
+    Column("content_hash", STRING, "the hash of the unit's content when it was done; a new hash "
+           "means the unit is done again"),
+    Column("part", STRING, "the part (``parts/<part>/``) holding the unit's results"),
+)
+"""A stage's ledger of done units (``analysis.state``); a stage may add columns of its own."""
+
+FILE_LEDGER_EXTRA = {"size": "int64", "mtime_ns": "int64"}
+"""The ingest stage's own ledger columns: each input file's size in bytes and modification time (ns)."""
+
 TABLES: dict[str, tuple[Column, ...]] = {
     "articles": ARTICLES, "related": RELATED, "stories": STORIES, "issues": ISSUES,
     "entities": ENTITIES, "article_entities": ARTICLE_ENTITIES,

@@ -13,7 +13,9 @@ import pytest
 import analysis.ingest.stage as stage
 from analysis import load_corpus
 from analysis.ingest.render import related_item, render_page
+from analysis.catalogue import state_dir
 from analysis.schemas import dtypes
+from analysis.state import UNFINISHED_MARK
 from analysis.store import read_table, table_exists, table_files
 
 EXAMPLE = Path(__file__).parents[1] / "data" / "pages" / "scraped-page-2016-02-28.txt"
@@ -144,7 +146,15 @@ def _contents(processed):
 def test_outputs_are_rebuilt_when_a_run_stopped_after_committing_every_batch(corpus_dirs) -> None:
     raw, processed = corpus_dirs
     _run(raw, processed)
-    (processed / "_state" / "ingest" / "DIRTY").touch()
+    (state_dir(processed, "ingest") / UNFINISHED_MARK).touch()
+    report = _run(raw, processed)
+    assert report.wrote_outputs and report.n_unchanged == 13
+    assert not (state_dir(processed, "ingest") / UNFINISHED_MARK).exists()
+
+
+def test_a_missing_output_table_is_written_again(corpus_dirs) -> None:
+    raw, processed = corpus_dirs
+    _run(raw, processed)
     (processed / "stories").unlink()
     report = _run(raw, processed)
     assert report.wrote_outputs and report.n_unchanged == 13

@@ -1,44 +1,52 @@
 """The entities stage: articles to ``entities`` and ``article_entities``, incrementally.
 
-Each article is read as its headline, a line break and its body; mentions are
-stored with the section they are in and offsets into that section. Articles are
-read month by month (a big month in pieces) and processed in batches; each
-batch's mentions are committed to ``<processed>/_state/entities/`` before the
-next, so an interrupted run resumes where it stopped, and a re-run processes
-only articles that are new or whose content changed. Person name variants are
-then merged across the whole corpus, and the uncertain merges are written for
-review to ``person_variants.csv``. The outputs are assembled a month (or a
-piece of a big month) at a time: this process never holds the whole corpus's
-text or mentions.
+The stage on the engine (``analysis.state``), a unit being an article:
+
+1. **plan**: the articles whose id and content hash are not in the ledger are to do.
+2. **map**: they are read month by month (a big month in pieces of
+   ``PIECE_ARTICLES``) and sent in batches of ``BATCH_ARTICLES`` where the
+   scheduler says; each article is read as its headline, a line break and its
+   body (``article_mentions``).
+3. **commit**: each batch's mentions (offsets into their section) become a part.
+4. **assemble**: person name variants are merged across the whole corpus (the
+   uncertain merges go to ``person_variants.csv`` for review); the tables are
+   assembled a month (or a piece of a big month) at a time, so this process
+   never holds the whole corpus's text or mentions.
+5. **publish**: both tables are switched into place together.
+
+A change of the model, ``capitals``, a reference file (``analysis/entities/data``,
+the analyst's groups file) or ``CODE_VERSION`` runs every article again.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from tqdm.auto import tqdm
 
 from analysis import config
+from analysis.catalogue import path_of, read_person_variants
 from analysis.entities.extract import extract_entities
-from analysis.entities.model import default_model, stage_pipeline
+from analysis.entities.model import stage_pipeline
 from analysis.entities.people import merge_variants
-from analysis.executor import check_scheduler, map_batches
 from analysis.options import EntitiesOptions, RunOptions
 from analysis.schemas import ARTICLE_ENTITIES, ENTITIES, STRING, conform
-from analysis.store import (article_months, publish_tables, read_table, read_table_pieces, table_exists,
-                            table_rows, write_tables)
+from analysis.state import StageState, fingerprint, reference_folder
+from analysis.store import (article_months, publish_tables, read_table, read_table_pieces, replace_together,
+                            table_exists, table_rows)
 
-RULES_VERSION = 3
-"""Bumped when the extraction code changes its output; with the reference files' hash, a change re-runs the stage."""
+CODE_VERSION = 4
+"""Raise when the extraction code changes its output; with the settings and the reference files'
+content (``analysis/entities/data`` and the analyst's groups file), part of the stage's fingerprint."""
+
+OUTPUT_TABLES = ("entities", "article_entities")
+
+MENTIONS = "mentions"
+"""The table of a batch's part: its mentions, names not yet merged across articles."""
 
 BATCH_ARTICLES = 500
 """Articles processed between two commits of the stage's state."""
@@ -144,37 +152,47 @@ def run_entities(processed_dir: str | Path | None = None, options: EntitiesOptio
     """
     options = options or EntitiesOptions(**settings)
     run = RunOptions(processed_dir or config.PROCESSED_DIR, progress, scheduler)
-    processed_dir, scheduler = run.processed_dir, run.scheduler
-    model, capitals, n_process = options.model, options.capitals, options.n_process
     started = time.perf_counter()
-    state = processed_dir / "_state" / "entities"
-    settings = {"model": model or default_model(), "capitals": capitals,
-                "groups_file": _file_hash(config.GROUPS_FILE), "rules": _rules_hash()}
-    articles = read_table("articles", processed_dir, columns=["article_id", "content_hash", "published"])
-    done = _read_done(state, settings)
-    current = done.merge(articles[["article_id", "content_hash"]], on=["article_id", "content_hash"],
-                         how="inner", validate="1:1")
-    todo = articles.loc[~articles["article_id"].isin(current["article_id"]), "article_id"]
-    n_removed = int((~done["article_id"].isin(articles["article_id"])).sum())
-    _write_done(state, settings, current)
-    options = {"model": model, "capitals": capitals,
-               "n_process": n_process if check_scheduler(scheduler) == "none" else 1}
-    with tqdm(total=len(todo), unit="article", desc="entities", disable=not progress) as bar:
-        for batch, found in map_batches(_batch_mentions, _batches(processed_dir, todo), scheduler=scheduler,
-                                        **options):
-            current = _commit(state, settings, current, batch, found)
-            bar.update(len(batch))
+    state = StageState.of(run.processed_dir, "entities", fingerprint(
+        code_version=CODE_VERSION, settings=options.fingerprint(),
+        reference_files={**reference_folder("analysis.entities"), **options.reference_files()}))
+    articles = read_table("articles", run.processed_dir, columns=["article_id", "content_hash", "published"])
+    ledger = state.ledger()
+    current = ledger.merge(articles[["article_id", "content_hash"]].rename(columns={"article_id": "unit"}),
+                           on=["unit", "content_hash"], how="inner", validate="1:1")
+    todo = articles.loc[~articles["article_id"].isin(current["unit"]), "article_id"]
+    n_removed = int((~ledger["unit"].isin(articles["article_id"])).sum())
+    if todo.empty and not n_removed and not state.unfinished and all(
+            table_exists(run.processed_dir, name) for name in OUTPUT_TABLES):
+        return EntitiesReport(len(articles), 0, 0, table_rows(run.processed_dir, "entities"),
+                              _n_uncertain(run.processed_dir), time.perf_counter() - started)
+    state.begin(current)
+    current = state.run_batches(current, _batch_mentions, _batches(run.processed_dir, todo),
+                                scheduler=run.scheduler, total=len(todo), progress=run.progress,
+                                desc="entities", unit="article", model=options.model,
+                                capitals=options.capitals,
+                                n_process=options.n_process if run.scheduler == "none" else 1)
     merges = merge_variants(_person_names(state, current))
     months = article_months(articles)  # each table reads the mentions again, a piece at a time
     publish_tables({"entities": (conform(mentions, "entities", "UTC")
                                  for mentions in _mentions_in_pieces(state, current, months, merges)),
                     "article_entities": (conform(summarise_mentions(mentions), "article_entities", "UTC")
                                          for mentions in _mentions_in_pieces(state, current, months, merges))},
-                   processed_dir, months=months)
-    merges[~merges["certain"]].to_csv(processed_dir / "person_variants.csv", index=False)
-    _collect_garbage(state, current)
-    return EntitiesReport(len(articles), len(todo), n_removed, table_rows(processed_dir, "entities"),
-                          int((~merges["certain"]).sum()), time.perf_counter() - started)
+                   run.processed_dir, months=months)
+    uncertain = merges[~merges["certain"]]
+    replace_together([(path_of("person_variants", run.processed_dir),
+                       lambda path: uncertain.to_csv(path, index=False))])
+    state.finish(current)
+    return EntitiesReport(len(articles), len(todo), n_removed, table_rows(run.processed_dir, "entities"),
+                          len(uncertain), time.perf_counter() - started)
+
+
+def _n_uncertain(processed_dir: Path) -> int:
+    """The uncertain person merges written by the last run (0 when the review file is missing)."""
+    try:
+        return len(read_person_variants(processed_dir))
+    except FileNotFoundError:
+        return 0
 
 
 def _batches(processed_dir: Path, todo: pd.Series) -> Iterator[pd.DataFrame]:
@@ -191,18 +209,20 @@ def _batches(processed_dir: Path, todo: pd.Series) -> Iterator[pd.DataFrame]:
             yield piece.iloc[start:start + BATCH_ARTICLES]
 
 
-def _batch_mentions(batch: pd.DataFrame, **options: object) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A batch's ids and hashes with its mentions (the unit of work sent to a worker)."""
-    return batch[["article_id", "content_hash"]], article_mentions(batch, **options)
+def _batch_mentions(batch: pd.DataFrame, **options: object) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """A batch's ledger rows with its mentions (the unit of work sent to a worker)."""
+    units = pd.DataFrame({"unit": batch["article_id"].to_numpy(), "content_hash": batch["content_hash"].to_numpy()},
+                         dtype=STRING)
+    return units, {MENTIONS: article_mentions(batch, **options)}
 
 
-def _mentions_in_pieces(state: Path, done: pd.DataFrame, months: pd.Series,
+def _mentions_in_pieces(state: StageState, done: pd.DataFrame, months: pd.Series,
                         merges: pd.DataFrame) -> Iterator[pd.DataFrame]:
     """The mentions of the finished articles, month by month, in article order, names merged.
 
     Args:
-        state: the stage's state folder.
-        done: the finished articles (``article_id``, ``part``), all in ``months``.
+        state: the stage's state.
+        done: the ledger of the finished articles (``unit``, ``part``), all in ``months``.
         months: each article's month, indexed by article id, in the articles' order.
         merges: the output of ``merge_variants``.
 
@@ -210,25 +230,25 @@ def _mentions_in_pieces(state: Path, done: pd.DataFrame, months: pd.Series,
         The mentions of each month's finished articles, in pieces of at most
         ``PIECE_ARTICLES`` articles (one empty frame when there are none).
     """
-    finished = done.set_index("article_id")["part"]
+    finished = done.set_index("unit")["part"]
     article_ids = pd.Series(months.index, index=months.to_numpy())
     yielded = False
     for _, ids in article_ids.groupby(level=0, sort=False):
         ids = ids[ids.isin(finished.index)]
         for start in range(0, len(ids), PIECE_ARTICLES):
             piece = ids.iloc[start:start + PIECE_ARTICLES]
-            parts = finished.loc[piece.to_numpy()].rename_axis("article_id").reset_index()
+            parts = finished.loc[piece.to_numpy()].rename_axis("unit").reset_index()
             yield _apply_merges(_in_article_order(_read_mentions(state, parts), piece), merges)
             yielded = True
     if not yielded:
         yield _read_mentions(state, done.iloc[:0])
 
 
-def _person_names(state: Path, done: pd.DataFrame) -> pd.Series:
+def _person_names(state: StageState, done: pd.DataFrame) -> pd.Series:
     """Every person name mentioned in the finished articles, with repeats (for ``merge_variants``)."""
     names = [pd.Series(dtype=STRING)]
-    for part, ids in done.groupby("part", sort=True)["article_id"]:
-        frame = read_table(str(part), state / "parts", columns=["article_id", "kind", "name"])
+    for part, ids in done.groupby("part", sort=True)["unit"]:
+        frame = state.read_part(str(part), MENTIONS, columns=["article_id", "kind", "name"])
         names.append(frame.loc[frame["article_id"].isin(ids) & (frame["kind"] == "person"), "name"])
     return pd.concat(names, ignore_index=True).astype(str)
 
@@ -266,58 +286,10 @@ def _apply_merges(mentions: pd.DataFrame, merges: pd.DataFrame) -> pd.DataFrame:
     return mentions.reset_index(drop=True)
 
 
-def _rules_hash() -> str:
-    """A hash of ``RULES_VERSION`` and of the shipped reference files (aliases, titles, gazetteer...)."""
-    digest = hashlib.sha256(str(RULES_VERSION).encode())
-    for file in sorted(resources.files("analysis.entities").joinpath("data").iterdir(), key=lambda f: f.name):
-        digest.update(file.name.encode() + file.read_bytes())
-    return digest.hexdigest()
-
-
-def _file_hash(path: Path | None) -> str:
-    """The content hash of an analyst's reference file ("" without one): a change re-runs the stage."""
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path is not None else ""
-
-
-def _read_done(state: Path, settings: dict) -> pd.DataFrame:
-    empty = pd.DataFrame({"article_id": pd.Series(dtype=STRING), "content_hash": pd.Series(dtype=STRING),
-                          "part": pd.Series(dtype=STRING)})
-    settings_file = state / "settings.json"
-    if not settings_file.exists() or json.loads(settings_file.read_text()) != settings:
-        return empty
-    return read_table("done", state) if table_exists(state, "done") else empty
-
-
-def _write_done(state: Path, settings: dict, done: pd.DataFrame) -> None:
-    state.mkdir(parents=True, exist_ok=True)
-    (state / "settings.json").write_text(json.dumps(settings, indent=2, sort_keys=True))
-    write_tables({"done": done.reset_index(drop=True)}, state)
-
-
-def _commit(state: Path, settings: dict, done: pd.DataFrame, batch: pd.DataFrame,
-            mentions: pd.DataFrame) -> pd.DataFrame:
-    part = f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
-    write_tables({part: mentions}, state / "parts")
-    added = pd.DataFrame({"article_id": batch["article_id"].to_numpy(),
-                          "content_hash": batch["content_hash"].to_numpy(), "part": part}).astype(STRING)
-    done = pd.concat([done, added], ignore_index=True)
-    _write_done(state, settings, done)
-    return done
-
-
-def _read_mentions(state: Path, done: pd.DataFrame) -> pd.DataFrame:
-    frames = []
-    for part, ids in done.groupby("part", sort=True)["article_id"]:
-        frame = read_table(str(part), state / "parts")
-        frames.append(frame[frame["article_id"].isin(set(ids))])
-    if not frames:
+def _read_mentions(state: StageState, done: pd.DataFrame) -> pd.DataFrame:
+    """The mentions of the articles of a ledger slice, part by part."""
+    mentions = state.read(MENTIONS, done, unit_column="article_id")
+    if mentions is None:
         return pd.DataFrame({column: pd.Series(dtype=STRING) for column in ENTITY_COLUMNS}).astype(
             {"start": "int64", "end": "int64", "section": "category", "kind": "category"})
-    return pd.concat(frames, ignore_index=True)
-
-
-def _collect_garbage(state: Path, done: pd.DataFrame) -> None:
-    used = set(done["part"])
-    for file in (state / "parts").glob("*.parquet"):
-        if file.stem not in used:
-            file.unlink()
+    return mentions

@@ -1,44 +1,49 @@
 """The ingest stage: ``data/raw`` to the corpus tables in ``data/processed``, incrementally.
 
-A file is parsed again only when its size or modification time changed and
-its content hash differs (what is kept between runs: ``analysis.ingest.state``).
-Parsing goes in batches; each batch is committed (part written, manifest
-replaced atomically) before the next, so an interrupted run resumes where it
-stopped. The output tables are replaced only at the end, all together, so
-readers never see a half-done run. The articles table is written a chunk at
-a time from the parts, so the corpus's text is never all in memory.
+The stage on the engine (``analysis.state``), a unit being an input file:
+
+1. **plan**: list the files; a file whose size and modification time are those
+   of the ledger is kept as it is; the others are read.
+2. **map**: batches of ``BATCH_SIZE`` files are read and parsed where the
+   scheduler says (``_parse_batch``); a file whose content hash is unchanged
+   keeps its old part and is not parsed.
+3. **commit**: each batch's per-file tables (``pages``, ``page_related``,
+   ``page_issues``) become a part, and its files enter the ledger.
+4. **assemble**: the articles are chosen across all parts (duplicates
+   recorded), the related stories linked, the issues gathered.
+5. **publish**: the four tables are switched into place together; the
+   articles table is written a chunk at a time from the parts, so the corpus's
+   text is never all in memory.
+
+A change of the time zone, the column mapping, the excluded names or
+``CODE_VERSION`` parses every file again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from tqdm.auto import tqdm
 
 from analysis import config
-from analysis.executor import map_batches
 from analysis.ingest.assemble import INDEX_COLUMNS, choose_articles, corpus_tables, records_frames
 from analysis.ingest.corpus import summarise
 from analysis.ingest.ledger import IngestError, raise_first
 from analysis.ingest.parse import file_records
 from analysis.ingest.records import FileRecords
 from analysis.ingest.sources import Source, list_sources, read_sources
-from analysis.ingest.state import (
-    MANIFEST_COLUMNS, is_dirty, mark_clean, mark_dirty, new_part, pages_in_order, read_manifest,
-    read_parts, write_manifest,
-)
 from analysis.options import IngestOptions, RunOptions
-from analysis.schemas import conform, to_zone
+from analysis.schemas import FILE_LEDGER_EXTRA, STRING, conform, to_zone
+from analysis.state import StageState, fingerprint
 from analysis.store import article_months, publish_tables, read_table, table_exists, table_rows
 
-PARSER_VERSION = 1
-"""Bump when parsing changes what it produces: every file is then parsed again."""
+CODE_VERSION = 1
+"""Raise when parsing changes what it produces: every file is then parsed again."""
 
 BATCH_SIZE = 2500
 """Files parsed between two commits of the state."""
@@ -104,39 +109,54 @@ def run_ingest(
 
     Raises:
         OptionError: for a bad setting, naming it.
+        IngestError: in strict mode (``errors="raise"``), at the first problem.
     """
     if options is None:
         options = IngestOptions(**({"raw_dir": raw_dir} if raw_dir is not None else {}), **settings)
     run = RunOptions(processed_dir or config.PROCESSED_DIR, progress, scheduler)
-    raw_dir, processed_dir, scheduler = options.raw_dir, run.processed_dir, run.scheduler
-    timezone, columns, errors, exclude = options.timezone, options.columns, options.errors, options.exclude
     started = time.perf_counter()
-    state = processed_dir / "_state" / "ingest"
-    settings = {"parser_version": PARSER_VERSION, "timezone": timezone,
-                "columns": dict(columns or {}), "exclude": list(exclude)}
-    manifest = read_manifest(state, settings)
-    sources = list_sources(raw_dir, exclude=exclude)
-    plan = _plan(sources, manifest)
-    outputs_current = not is_dirty(state) and all(
-        table_exists(processed_dir, name) for name in OUTPUT_TABLES)
+    state = StageState.of(run.processed_dir, "ingest", fingerprint(
+        code_version=CODE_VERSION, settings=options.fingerprint(), reference_files=options.reference_files()),
+        extra=FILE_LEDGER_EXTRA)
+    sources = list_sources(options.raw_dir, exclude=options.exclude)
+    plan = _plan(sources, state.ledger())
+    outputs_current = not state.unfinished and all(
+        table_exists(run.processed_dir, name) for name in OUTPUT_TABLES)
     if not plan.to_read and not plan.n_removed and outputs_current:
-        counts = _summary_from_outputs(processed_dir, len(sources))
+        counts = _summary_from_outputs(run.processed_dir, len(sources))
         return plan.report(len(sources), False, time.perf_counter() - started, counts, 0)
-    mark_dirty(state, settings)
-    manifest, n_parsed = _parse_in_batches(raw_dir, state, plan, timezone=timezone, columns=columns,
-                                           errors=errors, progress=progress, scheduler=scheduler)
-    summary = _write_outputs(state, manifest, processed_dir, n_files=len(sources), timezone=timezone,
-                             errors=errors)
-    mark_clean(state, manifest)
-    return plan.report(len(sources), True, time.perf_counter() - started, summary, n_parsed)
+    state.begin(plan.keep)
+    root = options.raw_dir if options.raw_dir.is_dir() else options.raw_dir.parent
+    ledger = state.run_batches(plan.keep, _parse_batch, plan.batches(), scheduler=run.scheduler,
+                               total=len(plan.to_read), progress=run.progress, desc="ingest", unit="file",
+                               root=root, columns=options.columns, timezone=options.timezone,
+                               errors=options.errors)
+    summary = _write_outputs(state, ledger, run.processed_dir, n_files=len(sources),
+                             timezone=options.timezone, errors=options.errors)
+    state.finish(ledger)
+    return plan.report(len(sources), True, time.perf_counter() - started, summary, plan.n_parsed(ledger))
 
 
 @dataclass(frozen=True)
 class _Plan:
+    """Which files to read: ``keep`` (ledger rows of files unchanged on disk), ``to_read``,
+    ``known`` (content hash and part of each file to read that the ledger has) and the
+    count of files gone."""
+
     keep: pd.DataFrame
     to_read: list[Source]
     known: dict[str, tuple[str, str]]
     n_removed: int
+
+    def n_parsed(self, ledger: pd.DataFrame) -> int:
+        """Files read this run whose content had changed (so were parsed): their part is new."""
+        read = ledger[ledger["unit"].isin({source.name for source in self.to_read})]
+        return sum(part != self.known.get(unit, (None, None))[1] for unit, part in zip(read["unit"], read["part"]))
+
+    def batches(self) -> Iterator[tuple[list[Source], dict[str, tuple[str, str]]]]:
+        for start in range(0, len(self.to_read), BATCH_SIZE):
+            sources = self.to_read[start:start + BATCH_SIZE]
+            yield sources, {source.name: self.known[source.name] for source in sources if source.name in self.known}
 
     def report(self, n_files: int, wrote: bool, seconds: float, summary: str,
                n_parsed: int) -> IngestReport:
@@ -145,48 +165,29 @@ class _Plan:
                             n_files - n_parsed, wrote, seconds, summary)
 
 
-def _plan(sources: Sequence[Source], manifest: pd.DataFrame) -> _Plan:
+def _plan(sources: Sequence[Source], ledger: pd.DataFrame) -> _Plan:
     stats = {source.name: (source.size, source.mtime_ns) for source in sources}
-    old_stats = zip(manifest["source_file"], manifest["size"], manifest["mtime_ns"])
+    old_stats = zip(ledger["unit"], ledger["size"], ledger["mtime_ns"])
     unchanged = {name for name, size, mtime in old_stats if stats.get(name) == (size, mtime)}
     to_read = [source for source in sources if source.name not in unchanged]
     known = {name: (digest, part) for name, digest, part
-             in zip(manifest["source_file"], manifest["file_hash"], manifest["part"])
+             in zip(ledger["unit"], ledger["content_hash"], ledger["part"])
              if name in stats and name not in unchanged}
-    return _Plan(keep=manifest[manifest["source_file"].isin(unchanged)], to_read=to_read,
-                 known=known, n_removed=int((~manifest["source_file"].isin(stats)).sum()))
-
-
-def _parse_in_batches(
-    raw_dir: Path, state: Path, plan: _Plan, *, timezone: str,
-    columns: Mapping[str, str] | None, errors: str, progress: bool, scheduler: str | None,
-) -> tuple[pd.DataFrame, int]:
-    """Parse what the plan says, committing each batch; returns the manifest and files parsed."""
-    root = raw_dir if raw_dir.is_dir() else raw_dir.parent
-    manifest = plan.keep
-    n_parsed = 0
-    write_manifest(state, manifest)
-    batches = [(sources, {source.name: plan.known[source.name] for source in sources if source.name in plan.known})
-               for sources in (plan.to_read[start:start + BATCH_SIZE]
-                               for start in range(0, len(plan.to_read), BATCH_SIZE))]
-    with tqdm(total=len(plan.to_read), unit="file", desc="ingest", disable=not progress,
-              mininterval=0.5) as bar:
-        for rows, records in map_batches(_parse_batch, batches, scheduler=scheduler, root=root,
-                                         columns=columns, timezone=timezone, errors=errors):
-            manifest = _commit_batch(state, manifest, rows, records, errors)
-            n_parsed += len(records)
-            bar.update(len(rows))
-    return manifest, n_parsed
+    return _Plan(keep=ledger[ledger["unit"].isin(unchanged)], to_read=to_read,
+                 known=known, n_removed=int((~ledger["unit"].isin(stats)).sum()))
 
 
 def _parse_batch(batch: tuple[list[Source], dict[str, tuple[str, str]]], *, root: Path,
                  columns: Mapping[str, str] | None, timezone: str,
-                 errors: str) -> tuple[list[tuple], list[FileRecords]]:
+                 errors: str) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     """Read and parse one batch of files (the unit of work sent to a worker).
 
     Returns:
-        Manifest rows (name, size, mtime, hash, part: the old part when the content is
-        unchanged, else None) and the records of the files parsed.
+        The batch's ledger rows (``part``: the old part when the content is unchanged,
+        else empty) and the per-file tables of the files parsed (none when none was).
+
+    Raises:
+        IngestError: in strict mode, at the first problem.
     """
     sources, known = batch
     rows, records = [], []
@@ -196,8 +197,15 @@ def _parse_batch(batch: tuple[list[Source], dict[str, tuple[str, str]]], *, root
         if digest != old_digest:
             part = None
             records.append(_parsed(source, data, columns, timezone, errors))
-        rows.append((source.name, source.size, source.mtime_ns, digest, part))
-    return rows, records
+        rows.append((source.name, digest, part, source.size, source.mtime_ns))
+    units = pd.DataFrame(rows, columns=["unit", "content_hash", "part", "size", "mtime_ns"]).astype(
+        {"unit": STRING, "content_hash": STRING, "part": STRING, **FILE_LEDGER_EXTRA})
+    if not records:
+        return units, {}
+    frames = records_frames(records)
+    if errors == "raise":
+        raise_first(frames["page_issues"])
+    return units, frames
 
 
 def _parsed(source: Source, data: bytes, columns: Mapping[str, str] | None, timezone: str,
@@ -208,34 +216,59 @@ def _parsed(source: Source, data: bytes, columns: Mapping[str, str] | None, time
     return records
 
 
-def _commit_batch(state: Path, manifest: pd.DataFrame, rows: list[tuple],
-                  records: list[FileRecords], errors: str) -> pd.DataFrame:
-    batch = pd.DataFrame(rows, columns=list(MANIFEST_COLUMNS))
-    if records:
-        frames = records_frames(records)
-        if errors == "raise":
-            raise_first(frames["page_issues"])
-        batch["part"] = batch["part"].fillna(new_part(state, frames))
-    manifest = pd.concat([manifest, batch.astype(MANIFEST_COLUMNS)], ignore_index=True)
-    write_manifest(state, manifest)
-    return manifest
+def _part_rows(state: StageState, ledger: pd.DataFrame, name: str, **options: Any) -> pd.DataFrame:
+    """One per-file table over every part, the rows of the files the ledger points to."""
+    rows = state.read(name, ledger, unit_column="source_file", **options)
+    if rows is not None:
+        return rows
+    empty = records_frames([])[name]
+    if options.get("positions"):
+        return empty.assign(part=pd.Series(dtype="string"), row=pd.Series(dtype="int64"))
+    return empty
 
 
-def _write_outputs(state: Path, manifest: pd.DataFrame, processed_dir: Path, *, n_files: int,
+def _write_outputs(state: StageState, ledger: pd.DataFrame, processed_dir: Path, *, n_files: int,
                    timezone: str, errors: str) -> str:
     """Assemble the output tables from the parts and replace them; returns the summary line."""
-    index = read_parts(state, manifest, "pages", columns=INDEX_COLUMNS, positions=True)
+    index = _part_rows(state, ledger, "pages", columns=INDEX_COLUMNS, positions=True)
     kept, duplicate_issues = choose_articles(index.drop(columns=["part", "row"]), timezone=timezone,
-                                                errors=errors)
+                                             errors=errors)
     chosen = index.take(kept).reset_index(drop=True)
-    tables = corpus_tables(chosen, read_parts(state, manifest, "page_related"),
-                           read_parts(state, manifest, "page_issues"),
-                           duplicate_issues, timezone=timezone)
+    tables = corpus_tables(chosen, _part_rows(state, ledger, "page_related"),
+                           _part_rows(state, ledger, "page_issues"), duplicate_issues, timezone=timezone)
     articles = (conform(chunk, "articles", timezone)
-                for chunk in pages_in_order(state, chosen[["part", "row"]], CHUNK_ROWS))
+                for chunk in _pages_in_order(state, chosen[["part", "row"]], CHUNK_ROWS))
     months = article_months(chosen.assign(published=to_zone(chosen["published"], timezone)))
     publish_tables({"articles": articles, **tables}, processed_dir, months=months)
     return summarise(n_files, chosen, tables["related"], tables["stories"], tables["issues"])
+
+
+def _pages_in_order(state: StageState, chosen: pd.DataFrame, chunk_rows: int) -> Iterator[pd.DataFrame]:
+    """The chosen rows of the per-file pages, whole, in order, a chunk at a time.
+
+    Only one chunk's text (and the part it comes from) is in memory at once.
+
+    Args:
+        state: the stage's state.
+        chosen: ``part`` and ``row`` of each row wanted, in the order wanted.
+        chunk_rows: rows per chunk.
+
+    Yields:
+        Frames of the ``pages`` table, at least one (empty when nothing is chosen).
+    """
+    cache: dict[str, pd.DataFrame] = {}
+    if chosen.empty:
+        yield records_frames([])["pages"]
+        return
+    for start in range(0, len(chosen), chunk_rows):
+        chunk = chosen.iloc[start:start + chunk_rows].reset_index(drop=True)
+        pieces = []
+        for part, rows in chunk.groupby("part", sort=False):
+            if part not in cache:
+                cache.clear()
+                cache[part] = state.read_part(str(part), "pages")
+            pieces.append(cache[part].take(rows["row"].to_numpy()).set_axis(rows.index))
+        yield pd.concat(pieces).sort_index().reset_index(drop=True)
 
 
 def _summary_from_outputs(processed_dir: Path, n_files: int) -> str:
