@@ -77,6 +77,8 @@ FILES = {
                             "the fitted topic model (``TopicModel.load``)"),
     "topic_ids": Artefact("topic_ids", "topics", f"{STATE_DIR}/topics/ids.json",
                           "the id of each of the saved model's topics"),
+    "topic_fit": Artefact("topic_fit", "topics", f"{STATE_DIR}/topics/fit.json",
+                          "the digest of the stage's fingerprint the saved model was fitted under"),
 }
 """The other artefacts, by name."""
 

@@ -139,3 +139,26 @@ def test_entity_names_become_terms_and_new_entities_refresh_the_term_cache(proce
     model_terms = json.loads((folder / "_state" / "topics" / "model" / "model.json").read_text())["vocabulary_"]
     assert "United Kingdom" in model_terms
     assert json.loads((folder / "topic_card.json").read_text())["settings"]["entities"] is True
+
+
+def test_editing_a_reference_file_analyses_every_cached_article_again_and_refits(processed, tmp_path,
+                                                                                 monkeypatch) -> None:
+    """The stop words are part of the stage's fingerprint: an edit reaches every cached article."""
+    import importlib.resources
+    import shutil
+
+    folder, _ = processed
+    package = tmp_path / "package"
+    shutil.copytree(importlib.resources.files("analysis.topics") / "data", package / "data")
+    real_files = importlib.resources.files
+    monkeypatch.setattr(importlib.resources, "files",
+                        lambda name: package if name == "analysis.topics" else real_files(name))
+    run_topics(folder, n_topics=5, progress=False)
+    assert run_topics(folder, n_topics=5, progress=False).n_analysed == 0
+    top = read_table("topics", folder)
+    word = top.loc[top["rank"] == 1, "term"].iloc[0]
+    with (package / "data" / "stopwords.txt").open("a", encoding="utf-8") as stopwords:
+        stopwords.write(f"\n{word}\n")
+    report = run_topics(folder, n_topics=5, progress=False)
+    assert report.n_analysed == FIRST and report.refitted
+    assert word not in set(read_table("topics", folder)["term"])

@@ -22,7 +22,9 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +34,15 @@ import sklearn
 from tqdm.auto import tqdm
 
 from analysis import config
-from analysis.executor import map_batches
+from analysis.catalogue import load_topic_model, path_of, read_topic_card
+from analysis.entities.model import default_model
 from analysis.options import RunOptions, TopicsOptions
 from analysis.schemas import ARTICLE_TOPICS, STRING, TOPICS, Column
-from analysis.store import article_months, publish_tables, read_table, table_exists, write_tables
+from analysis.state import StageState, fingerprint, reference_folder
+from analysis.store import article_months, publish_tables, read_table, replace_together, table_exists, write_tables
 from analysis.topics import quality
 from analysis.topics.model import TopicModel, match_topics
-from analysis.topics.vectorise import analyse
+from analysis.topics.vectorise import analyse, lemma_overrides, lemmatise, stop_words
 
 TOPIC_TABLES: dict[str, tuple[Column, ...]] = {"topics": TOPICS, "article_topics": ARTICLE_TOPICS}
 """The stage's tables and their columns (schemas in ``analysis.schemas``)."""
@@ -55,8 +59,16 @@ ENTITY_KINDS = ("person", "country", "group", "place")
 TERM_BATCH = 2000
 """Articles whose terms are computed per batch (the unit of work sent to a Dask worker)."""
 
-CARD = "topic_card.json"
-"""The quality card, in the processed folder (see ``topic_card``)."""
+CODE_VERSION = 2
+"""Raise when the code that turns an article into terms changes its output; with the
+stop words, the lemma overrides and the spaCy model whose lemma tables are read, part
+of the stage's fingerprint: a change analyses every article again and refits."""
+
+TERMS = "terms"
+"""The table of a batch's part: each article's terms."""
+
+WEIGHTED = "weighted"
+"""The stage's table of the articles the saved model weighed (``article_id``, ``content_hash``)."""
 
 
 @dataclass(frozen=True)
@@ -194,41 +206,58 @@ def run_topics(processed_dir: str | Path | None = None, options: TopicsOptions |
     """
     options = options or TopicsOptions(**settings)
     run = RunOptions(processed_dir or config.PROCESSED_DIR, progress, scheduler)
-    processed_dir, scheduler = run.processed_dir, run.scheduler
-    n_topics, refit, random_state = options.n_topics, options.refit, options.random_state
     started = time.perf_counter()
-    state = processed_dir / "_state" / "topics"
-    articles = read_table("articles", processed_dir,
+    state = StageState.of(run.processed_dir, "topics", fingerprint(
+        code_version=CODE_VERSION, settings={**options.fingerprint(), "lemmas": default_model()},
+        reference_files=reference_files()))
+    articles = read_table("articles", run.processed_dir,
                           columns=["article_id", "title", "body", "content_hash", "published"])
-    terms, n_analysed = _cached_terms(processed_dir, state, articles, progress=progress,
-                                      scheduler=scheduler)
-    old, old_ids, done = _load_state(state)
-    fit = old is None or refit or (n_topics is not None and n_topics != old.n_topics_)
-    if not table_exists(processed_dir, "article_topics"):
+    mentions = (read_table("entities", run.processed_dir,
+                           columns=["article_id", "section", "start", "end", "kind", "name"])
+                if table_exists(run.processed_dir, "entities") else None)
+    keys = _term_keys(articles, mentions)
+    ledger = state.ledger()
+    current = ledger.merge(pd.DataFrame({"unit": articles["article_id"].to_numpy(), "content_hash": keys.to_numpy()},
+                                        dtype=STRING), on=["unit", "content_hash"], how="inner", validate="1:1")
+    to_analyse = ~articles["article_id"].isin(current["unit"]).to_numpy()
+    old, old_ids, done, fitted_with = _load_fit(state)
+    fit = (old is None or options.refit or fitted_with != _digest(state.fingerprint)
+           or (options.n_topics is not None and options.n_topics != old.n_topics_))
+    if not table_exists(run.processed_dir, "article_topics"):
         done = done.iloc[:0]  # outputs deleted: weigh every article again with the saved model
-    current = done.merge(articles[["article_id", "content_hash"]], how="inner", validate="1:1")
+    weighted = done.merge(articles[["article_id", "content_hash"]], how="inner", validate="1:1")
     n_removed = int((~done["article_id"].isin(articles["article_id"])).sum())
     is_todo = np.ones(len(articles), dtype=bool) if fit else (
-        ~articles["article_id"].isin(current["article_id"]).to_numpy())
-    if not is_todo.any() and n_removed == 0:
-        return TopicsReport(len(articles), n_analysed, 0, 0, old.n_topics_, False,
-                            time.perf_counter() - started)
+        ~articles["article_id"].isin(weighted["article_id"]).to_numpy())
+    if not to_analyse.any() and not is_todo.any() and n_removed == 0 and not state.unfinished:
+        return TopicsReport(len(articles), 0, 0, 0, old.n_topics_, False, time.perf_counter() - started)
+    state.begin(current)
+    current = state.run_batches(
+        current, _batch_terms, _term_batches(articles[to_analyse], keys[to_analyse], mentions),
+        scheduler=run.scheduler, total=int(to_analyse.sum()), progress=run.progress, desc="topics: terms",
+        unit="article", reference=_digest(state.fingerprint["reference_files"]))
+    terms = _read_terms(state, current, articles["article_id"])
     if fit:
-        model = TopicModel(n_topics=n_topics, random_state=random_state).fit(terms)
+        model = TopicModel(n_topics=options.n_topics, random_state=options.random_state).fit(terms)
         ids = np.arange(model.n_topics_) if old is None else matched_ids(model, old, old_ids)
     else:
         model, ids = old, old_ids
     todo = articles[is_todo]
     weights = model.transform([terms[i] for i in np.flatnonzero(is_todo)])
     rows = weight_table(todo["article_id"], weights, ids)
-    if not fit and not current.empty:
-        kept = read_table("article_topics", processed_dir)
-        rows = pd.concat([kept[kept["article_id"].isin(set(current["article_id"]))], rows],
-                         ignore_index=True)
-    _write_outputs(processed_dir, state, model, ids, rows, articles, fitted=fit,
-                   uses_entities=table_exists(processed_dir, "entities"))
-    return TopicsReport(len(articles), n_analysed, len(todo), n_removed, model.n_topics_, fit,
+    if not fit and not weighted.empty:
+        kept = read_table("article_topics", run.processed_dir)
+        rows = pd.concat([kept[kept["article_id"].isin(set(weighted["article_id"]))], rows], ignore_index=True)
+    _write_outputs(run.processed_dir, state, model, ids, rows, articles, fitted=fit,
+                   uses_entities=mentions is not None)
+    state.finish(current)
+    return TopicsReport(len(articles), int(to_analyse.sum()), len(todo), n_removed, model.n_topics_, fit,
                         time.perf_counter() - started)
+
+
+def reference_files() -> dict[str, Traversable]:
+    """The topics stage's reference files: the stop words and the lemma overrides (``vectorise``)."""
+    return reference_folder("analysis.topics")
 
 
 def matched_ids(model: TopicModel, old: TopicModel, old_ids: np.ndarray) -> np.ndarray:
@@ -248,62 +277,62 @@ def matched_ids(model: TopicModel, old: TopicModel, old_ids: np.ndarray) -> np.n
                        for row in range(model.n_topics_)])
 
 
-def _load_state(state: Path) -> tuple[TopicModel | None, np.ndarray | None, pd.DataFrame]:
+def _load_fit(state: StageState) -> tuple[TopicModel | None, np.ndarray | None, pd.DataFrame, str | None]:
+    """The saved model, its topic ids, the articles it weighed and the fingerprint digest it was fitted with."""
     empty = pd.DataFrame({"article_id": pd.Series(dtype=STRING), "content_hash": pd.Series(dtype=STRING)})
-    if not (state / "model" / "model.json").exists() or not table_exists(state, "done"):
-        return None, None, empty
-    ids = np.asarray(json.loads((state / "ids.json").read_text(encoding="utf-8")), dtype=np.int64)
-    return TopicModel.load(state / "model"), ids, read_table("done", state)
+    try:
+        model, ids = load_topic_model(state.folder.parent.parent)
+    except FileNotFoundError:
+        return None, None, empty, None
+    fit = json.loads(path_of("topic_fit", state.folder.parent.parent).read_text(encoding="utf-8")) \
+        if path_of("topic_fit", state.folder.parent.parent).is_file() else {}
+    weighted = read_table(WEIGHTED, state.folder) if table_exists(state.folder, WEIGHTED) else empty
+    return model, ids, weighted, fit.get("fingerprint")
 
 
-def _cached_terms(processed_dir: Path, state: Path, articles: pd.DataFrame, *,
-                  progress: bool, scheduler: str | None) -> tuple[list[list[str]], int]:
-    mentions = (read_table("entities", processed_dir, columns=["article_id", "section", "start", "end",
-                                                               "kind", "name"])
-                if table_exists(processed_dir, "entities") else None)
-    keys = _term_keys(articles, mentions)
-    cache = (read_table("terms", state) if table_exists(state, "terms")
-             else pd.DataFrame({"key": pd.Series(dtype=STRING), "terms": pd.Series(dtype=object)}))
-    known = dict(zip(cache["key"], cache["terms"]))
-    missing = ~keys.isin(set(known))
-    known.update(_fresh_terms(articles[missing.to_numpy()], keys[missing], mentions,
-                              scheduler=scheduler, progress=progress))
-    terms = [list(known[key]) for key in keys]
-    if missing.any() or len(cache) != len(set(keys)):
-        state.mkdir(parents=True, exist_ok=True)
-        write_tables({"terms": pd.DataFrame({"key": keys.astype(STRING), "terms": terms})
-                      .drop_duplicates("key")}, state)
-    return terms, int(missing.sum())
+def _digest(content: object) -> str:
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
 
-def _fresh_terms(articles: pd.DataFrame, keys: pd.Series, mentions: pd.DataFrame | None, *,
-                 scheduler: str | None, progress: bool) -> dict[str, list[str]]:
-    """The terms of articles, by cache key, computed in batches where ``scheduler`` says."""
+def _term_batches(articles: pd.DataFrame, keys: pd.Series,
+                  mentions: pd.DataFrame | None) -> Iterator[tuple[list[str], pd.DataFrame, pd.DataFrame | None]]:
+    """The articles to analyse in batches of ``TERM_BATCH``, each with its keys and its mentions."""
     by_article = ({} if mentions is None
                   else mentions.groupby("article_id", observed=True, sort=False).indices)
-    batches = (_term_batch(articles.iloc[start:start + TERM_BATCH], keys.iloc[start:start + TERM_BATCH],
-                           mentions, by_article)
-               for start in range(0, len(articles), TERM_BATCH))
-    found: dict[str, list[str]] = {}
-    with tqdm(total=len(articles), unit="article", desc="topics: terms", disable=not progress) as bar:
-        for batch_keys, terms in map_batches(_batch_terms, batches, scheduler=scheduler):
-            found.update(zip(batch_keys, terms))
-            bar.update(len(batch_keys))
-    return found
+    for start in range(0, len(articles), TERM_BATCH):
+        batch = articles.iloc[start:start + TERM_BATCH]
+        rows = [by_article[article] for article in batch["article_id"] if article in by_article]
+        own = None if mentions is None else mentions.iloc[np.concatenate(rows) if rows else []]
+        yield list(keys.iloc[start:start + TERM_BATCH]), batch[["article_id", "title", "body"]], own
 
 
-def _term_batch(articles: pd.DataFrame, keys: pd.Series, mentions: pd.DataFrame | None,
-                by_article: dict) -> tuple[list[str], pd.DataFrame, pd.DataFrame | None]:
-    """A batch: its keys, its articles' text and their mentions (``by_article``: row positions)."""
-    rows = [by_article[article] for article in articles["article_id"] if article in by_article]
-    own = None if mentions is None else mentions.iloc[np.concatenate(rows) if rows else []]
-    return list(keys), articles[["article_id", "title", "body"]], own
+_reference_seen: list[str] = []
+"""The reference files' digest this process's term caches were filled under."""
 
 
-def _batch_terms(batch: tuple[list[str], pd.DataFrame, pd.DataFrame | None]) -> tuple[list[str], list[list[str]]]:
-    """The unit of work: a batch's keys with its articles' terms."""
+def _batch_terms(batch: tuple[list[str], pd.DataFrame, pd.DataFrame | None], *,
+                 reference: str) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """The unit of work: a batch's ledger rows with its articles' terms.
+
+    ``reference`` is the digest of the reference files: a process that filled its
+    caches (stop words, lemma overrides, lemmas) under other files empties them first.
+    """
+    if _reference_seen != [reference]:
+        for cache in (stop_words, lemma_overrides, lemmatise):
+            cache.cache_clear()
+        _reference_seen[:] = [reference]
     keys, articles, mentions = batch
-    return keys, article_terms(articles, mentions)
+    units = pd.DataFrame({"unit": articles["article_id"].to_numpy(), "content_hash": keys}, dtype=STRING)
+    terms = pd.DataFrame({"article_id": articles["article_id"].to_numpy(),
+                          "terms": article_terms(articles, mentions)}).astype({"article_id": STRING})
+    return units, {TERMS: terms}
+
+
+def _read_terms(state: StageState, ledger: pd.DataFrame, article_ids: pd.Series) -> list[list[str]]:
+    """The terms of every article, in the order of ``article_ids`` (all in the ledger)."""
+    found = state.read(TERMS, ledger, unit_column="article_id")
+    by_article = {} if found is None else dict(zip(found["article_id"], found["terms"]))
+    return [list(by_article[article]) for article in article_ids]
 
 
 def _term_keys(articles: pd.DataFrame, mentions: pd.DataFrame | None) -> pd.Series:
@@ -315,20 +344,20 @@ def _term_keys(articles: pd.DataFrame, mentions: pd.DataFrame | None) -> pd.Seri
                       for article, content in zip(articles["article_id"], articles["content_hash"])])
 
 
-def _write_outputs(processed_dir: Path, state: Path, model: TopicModel, ids: np.ndarray,
+def _write_outputs(processed_dir: Path, state: StageState, model: TopicModel, ids: np.ndarray,
                    rows: pd.DataFrame, articles: pd.DataFrame, *, fitted: bool,
                    uses_entities: bool) -> None:
     if fitted:
-        model.save(state / "model")
-        _write_json(state / "ids.json", [int(i) for i in ids])
+        model.save(path_of("topic_model", processed_dir))
+        _write_json(path_of("topic_ids", processed_dir), [int(i) for i in ids])
+        _write_json(path_of("topic_fit", processed_dir), {"fingerprint": _digest(state.fingerprint)})
     card = topic_card(model, rows, articles["article_id"], uses_entities=uses_entities)
-    if not fitted and (processed_dir / CARD).exists():
-        card = {**json.loads((processed_dir / CARD).read_text(encoding="utf-8")),
-                **{key: card[key] for key in ("n_articles", "unclear_share")}}
+    if not fitted and path_of("topic_card", processed_dir).exists():
+        card = {**read_topic_card(processed_dir), **{key: card[key] for key in ("n_articles", "unclear_share")}}
     publish_tables({"topics": topic_table(model, ids), "article_topics": rows}, processed_dir,
                    months=article_months(articles))
-    write_tables({"done": articles[["article_id", "content_hash"]].reset_index(drop=True)}, state)
-    _write_json(processed_dir / CARD, card)
+    write_tables({WEIGHTED: articles[["article_id", "content_hash"]].reset_index(drop=True)}, state.folder)
+    _write_json(path_of("topic_card", processed_dir), card)
 
 
 def topic_card(model: TopicModel, rows: pd.DataFrame, article_ids: pd.Series, *,
@@ -370,7 +399,5 @@ def topic_card(model: TopicModel, rows: pd.DataFrame, article_ids: pd.Series, *,
 
 
 def _write_json(path: Path, content: object) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(json.dumps(content, indent=2), encoding="utf-8")
-    temporary.replace(path)
+    replace_together([(path, lambda temporary: Path(temporary).write_text(json.dumps(content, indent=2),
+                                                                           encoding="utf-8"))])
