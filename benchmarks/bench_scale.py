@@ -34,6 +34,7 @@ from pathlib import Path
 
 import psutil
 
+from analysis.catalogue import state_dir
 from analysis.config import PROJ_ROOT
 
 RUNS = ("none", "n_process=2", "local:1", "local:2")
@@ -54,7 +55,7 @@ class MemoryTrace(threading.Thread):
 
     def __init__(self, processed: Path, every: float = 5.0) -> None:
         super().__init__(daemon=True)
-        self.done_file = processed / "_state" / "entities" / "done.parquet"
+        self.done_file = state_dir(processed, "entities") / "ledger.parquet"
         self.every = every
         self.samples: list[tuple[float, int, float, float]] = []
         self._halt = threading.Event()

@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import config, timeline
+from analysis.catalogue import read_person_variants
 from analysis.charts import cooccurrence, plot_cooccurrence, plot_naming, plot_top_entities
 from analysis.selection import of_articles, select_articles
 from analysis.store import read_table
@@ -104,4 +105,4 @@ plot_naming(choices, name=group, freq="week")
 # and "Mohammad Zarif"): they were left unmerged. Add the right merge to your own analysis.
 
 # %%
-pd.read_csv(Path(processed_dir) / "person_variants.csv").head(20)
+read_person_variants(processed_dir).head(20)

@@ -23,10 +23,10 @@
 
 # %%
 # %matplotlib inline
-import json
 from pathlib import Path
 
 from analysis import config, timeline
+from analysis.catalogue import read_topic_card
 from analysis.charts import plot_topic_prevalence
 from analysis.selection import of_articles, select_articles
 from analysis.store import read_table
@@ -44,7 +44,7 @@ articles = select_articles(read_table("articles", Path(processed_dir)), start=st
                            sample_size=sample_size)
 topics = read_table("topics", Path(processed_dir))
 article_topics = of_articles(read_table("article_topics", Path(processed_dir)), articles)
-card = json.loads((Path(processed_dir) / "topic_card.json").read_text())
+card = read_topic_card(processed_dir)
 print(f"{len(articles):,} articles; {topics['topic'].nunique()} topics")
 
 # %% [markdown]

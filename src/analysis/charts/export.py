@@ -16,6 +16,7 @@ import pandas as pd
 from matplotlib.figure import Figure, SubFigure
 
 from analysis import timeline
+from analysis.catalogue import stage_of
 from analysis.charts.events import load_events
 from analysis.charts.network import cooccurrence, plot_cooccurrence
 from analysis.charts.plots import (
@@ -33,8 +34,6 @@ from analysis.store import read_table
 CHARTS = ("volume", "top_entities", "entity_mentions", "topics", "cooccurrence", "related_stories", "naming")
 """The standard set, in the order ``run_charts`` makes them (also the file stems)."""
 
-_STAGE_OF = {"article_entities": "entities", "entities": "entities", "topics": "topics",
-             "article_topics": "topics", "related": "ingest"}
 
 
 @dataclass(frozen=True)
@@ -117,7 +116,7 @@ class _Run:
             try:
                 frame = read_table(name, self.processed_dir)
             except FileNotFoundError:
-                raise Skipped(f"no {name} table in {self.processed_dir}; run `analysis {_STAGE_OF[name]}` "
+                raise Skipped(f"no {name} table in {self.processed_dir}; run `analysis {stage_of(name)}` "
                               "first") from None
             if "article_id" in frame:
                 frame = frame[frame["article_id"].isin(self.articles["article_id"])].reset_index(drop=True)
