@@ -10,12 +10,11 @@ first and the last is present, so a quiet day is a zero, not a gap. Undated arti
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
 from analysis.schemas import to_zone
+from analysis.text_rules import bare_name
 
 FREQUENCIES = {"day": "D", "week": "W-SUN", "month": "M"}
 """Period names to pandas period codes (weeks run Monday to Sunday)."""
@@ -27,10 +26,6 @@ OTHER_FORMS = "other forms"
 """The form that ``naming_choices`` counts the rarer written forms as."""
 
 Time = pd.Timestamp | str | None
-
-_LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
-_POSSESSIVE = re.compile(r"['\u2019][sS]$")
-
 
 def _code(freq: str) -> str:
     if freq not in FREQUENCIES:
@@ -325,16 +320,22 @@ def story_promotion(related: pd.DataFrame, articles: pd.DataFrame, *, n: int = 1
 
 
 def written_form(text: pd.Series) -> pd.Series:
-    """How a mention writes its entity, without a leading "the" or a possessive "'s".
+    """How a mention writes its entity: its ``analysis.text_rules.bare_name``.
+
+    The name the entity resolver reads: apostrophes and dashes folded, surrounding
+    punctuation, a leading "the" and a possessive (any case) dropped; letter case and
+    spelling kept, since they are the choice charted ("OPEC" or "Opec").
 
     Args:
         text: mentions as written (``entities.text``).
 
     Returns:
-        The forms, e.g. ``"the European Community's"`` -> ``"European Community"``.
+        The forms, same index, e.g. ``"the European Community's"`` -> ``"European Community"``,
+        ``"OPEC'S"`` and ``"OPEC’s"`` -> ``"OPEC"``.
     """
-    return (text.astype(str).str.replace(_LEADING_ARTICLE, "", regex=True)
-            .str.replace(_POSSESSIVE, "", regex=True).str.strip())
+    written = text.astype(str)
+    forms = {value: bare_name(value) for value in written.unique()}
+    return written.map(forms)
 
 
 def naming_variants(entities: pd.DataFrame, *, kind: str = "group", sections: tuple[str, ...] = ("body",),

@@ -16,6 +16,10 @@ from analysis.entities.people import clean_person, merge_variants, resolve_short
     ("Mr. Baker", "Baker"),
     ("President Reagan's", "Reagan"),
     ("Lavrov’s", "Lavrov"),
+    ("PUTIN'S", "PUTIN"),
+    ("the President’s", ""),
+    ("Martin Luther King Jr.", "Martin Luther King Jr."),
+    ("Jean–Marie Le Pen", "Jean-Marie Le Pen"),
     ("Gen. Qassem Soleimani", "Qassem Soleimani"),
     ("President", ""),
 ])

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -36,14 +35,12 @@ from typing import Generic, TypeVar
 
 import pycountry
 
+from analysis.text_rules import (collapse_spaces, fold_apostrophes, fold_dashes, strip_edges,
+                                 strip_leading_article, strip_possessive)
+
 T = TypeVar("T")
 
-_EDGES = " \t\r\n\"'“”‘’«»()[]{}<>,.;:!?/\\|*•–—-"
-_RIGHT_EDGES = _EDGES.replace(".", "")
-_LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
-_POSSESSIVE = re.compile(r"(?:'s|'S|')$")
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
-_FOLD_DROPPED = str.maketrans({".": None, "'": None, "-": " ", "‐": " ", "–": " "})
+_FOLD_DROPPED = str.maketrans({".": None, "'": None, "-": " "})
 _MIN_FOLDED_LETTERS = 4
 
 VIA_PRIORITY = ("name", "alias", "demonym", "capital")
@@ -134,10 +131,10 @@ def _row(
 def mention_forms(text: str) -> list[str]:
     """The forms of a mention worth looking up, most literal first.
 
-    Surrounding whitespace and punctuation go (a final dot stays, for "U.S."),
-    curly apostrophes become straight; then the forms without a possessive
-    ("Russia's", "Syrians'"), without a final dot and without a leading "the"
-    are added.
+    The rules of ``analysis.text_rules`` apply: apostrophes and dashes are folded,
+    surrounding whitespace and punctuation go (a final dot stays, for "U.S.");
+    then the forms without a possessive ("Russia's", "Syrians'", "RUSSIA'S"),
+    without a final dot and without a leading "the" are added.
 
     Args:
         text: the mention as written, e.g. ``"the U.S.'s"``.
@@ -146,10 +143,10 @@ def mention_forms(text: str) -> list[str]:
         Distinct non-empty forms, e.g. for ``"the U.S.'s"``: ``["the U.S.'s", "the U.S.",
         "the U.S", "U.S.'s", "U.S.", "U.S"]``.
     """
-    base = " ".join(text.translate(_APOSTROPHES).split()).lstrip(_EDGES).rstrip(_RIGHT_EDGES)
-    bare = _POSSESSIVE.sub("", base).rstrip(_RIGHT_EDGES)
-    forms = [base, bare, bare.rstrip(_EDGES)]
-    forms += [_LEADING_THE.sub("", form) for form in forms]
+    base = strip_edges(collapse_spaces(fold_dashes(fold_apostrophes(text))))
+    bare = strip_edges(strip_possessive(base))
+    forms = [base, bare, strip_edges(bare, keep_final_dot=False)]
+    forms += [strip_leading_article(form) for form in forms]
     return [form for form in dict.fromkeys(forms) if form]
 
 
@@ -162,7 +159,7 @@ def fold(text: str) -> str:
     Returns:
         The key, e.g. ``"cote divoire"``.
     """
-    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    decomposed = unicodedata.normalize("NFKD", fold_dashes(fold_apostrophes(text)))
     bare = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(bare.translate(_FOLD_DROPPED).casefold().split())
 

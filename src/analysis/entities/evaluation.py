@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from analysis.entities.scoring import restrict, score_sets, sets_per_doc
+from analysis.text_rules import bare_name, fold_dashes, strip_edges
 
 SPACY_TO_CONLL: dict[str, str] = {
     "PERSON": "PER", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "ORG": "ORG", "NORP": "MISC",
@@ -133,8 +134,8 @@ def iso_codes(places: Iterable[str], to_iso: Callable[[str], object]) -> set[str
 def surname(name: str) -> str:
     """The surname key of a person's name, to compare with Reuters PEOPLE codes.
 
-    The last word after splitting on spaces and hyphens, lower case, without a
-    possessive: "James Baker" and the code ``james-baker`` both give ``baker``,
+    The last word after splitting on spaces and hyphens (any dash), lower case, without a
+    possessive or surrounding punctuation (``analysis.text_rules``): "James Baker" and the code ``james-baker`` both give ``baker``,
     "Robin Leigh-Pemberton" and ``leigh-pemberton`` give ``pemberton``.
 
     Args:
@@ -143,8 +144,8 @@ def surname(name: str) -> str:
     Returns:
         The key, or "" for an empty name.
     """
-    words = name.replace("-", " ").replace("’", "'").split()
-    return words[-1].lower().removesuffix("'s").strip(".,'") if words else ""
+    words = fold_dashes(name).replace("-", " ").split()
+    return strip_edges(bare_name(words[-1]), keep_final_dot=False).lower() if words else ""
 
 
 def document_scores(

@@ -38,6 +38,7 @@ from analysis.entities.groups import load_groups
 from analysis.entities.model import load_pipeline
 from analysis.entities.people import clean_person, resolve_short_forms
 from analysis.entities.places import lookup_place
+from analysis.text_rules import bare_name
 
 MENTION_COLUMNS = ["doc", "start", "end", "text", "label", "kind", "name", "country", "via"]
 """Columns of ``extract_entities``'s table."""
@@ -48,8 +49,6 @@ MAX_PIECE = 3_000
 memory grows with the tokens of a batch (about 6.5 KB each), so a few long texts in a batch
 would otherwise take gigabytes (spaCy refuses texts of 1,000,000)."""
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
-_LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 
 @dataclass(frozen=True)
@@ -183,12 +182,8 @@ def _without_title(span: Span) -> Span:
     return Span(span.doc, span.start, span.start + 1, label="NORP" if country.via == "demonym" else "GPE")
 
 
-def _bare(text: str) -> str:
-    return _POSSESSIVE.sub("", _LEADING_THE.sub("", text.strip()))
-
-
 def _resolve(span: Span, people: dict[str, str], surnames: dict[str, str], capitals: bool) -> Mention:
-    text, bare = span.text, _bare(span.text)
+    text, bare = span.text, bare_name(span.text)
     at = (span.start_char, span.end_char, text)
     group = load_groups(config.GROUPS_FILE).lookup(bare)
     if group is not None:

@@ -7,15 +7,13 @@ add their own without touching code.
 from __future__ import annotations
 
 import functools
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from importlib import resources
 
 import pandas as pd
 
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
-_EDGES = " \t\n\"'“”‘’()[],.;:"
+from analysis.text_rules import bare_name, strip_edges
 
 
 @functools.lru_cache(maxsize=1)
@@ -29,15 +27,18 @@ def _title_key(words: str) -> str:
 
 
 def clean_person(text: str) -> str:
-    """Strip titles, honorifics and a possessive from a person mention.
+    """Strip titles, honorifics, a leading "the" and a possessive from a person mention.
+
+    The name is first made bare by ``analysis.text_rules.bare_name`` (apostrophes and
+    dashes folded, edges stripped, a final dot kept: "Jr.").
 
     Args:
-        text: the mention as written, e.g. ``"Foreign Minister Sergei Lavrov's"``.
+        text: the mention as written, e.g. ``"Foreign Minister Sergei Lavrov’s"``.
 
     Returns:
         The bare name, e.g. ``"Sergei Lavrov"`` ("" when nothing but a title is left).
     """
-    words = _POSSESSIVE.sub("", text.strip(_EDGES)).split()
+    words = bare_name(text).split()
     titles = _titles()
     while words:
         prefix = next((size for size in range(min(4, len(words)), 0, -1)
@@ -45,7 +46,7 @@ def clean_person(text: str) -> str:
         if not prefix:
             break
         words = words[prefix:]
-    return " ".join(words).strip(_EDGES)
+    return strip_edges(" ".join(words))
 
 
 def resolve_short_forms(names: Iterable[str]) -> dict[str, str]:

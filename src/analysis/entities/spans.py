@@ -23,11 +23,11 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from analysis.text_rules import fold_dashes, is_article, is_possessive_mark
+
 COMPONENT = "tidy_entity_spans"
 
-_ARTICLES = {"the"}
-_POSSESSIVES = {"'s", "’s", "'", "’"}
-_SEPARATORS = {"(", ")", "[", "]", ",", ";", ":", "-", "–", "—", "/", "|", "\""}
+_SEPARATORS = {"(", ")", "[", "]", ",", ";", ":", "-", "/", "|", "\""}
 
 
 def tidy_entities(doc: Doc) -> Doc:
@@ -64,13 +64,14 @@ def _separates(token: Token) -> bool:
     if token.is_space or "\n" in token.text:
         return True
     standalone = token.i == 0 or token.doc[token.i - 1].whitespace_
-    return token.text in _SEPARATORS and (token.text not in "-–—" or bool(standalone and token.whitespace_))
+    text = fold_dashes(token.text)
+    return text in _SEPARATORS and (text != "-" or bool(standalone and token.whitespace_))
 
 
 def _trim(doc: Doc, start: int, end: int, label: str) -> Span | None:
-    while start < end and (doc[start].lower_ in _ARTICLES or _is_filler(doc[start])):
+    while start < end and (is_article(doc[start].text) or _is_filler(doc[start])):
         start += 1
-    while end > start and (doc[end - 1].text in _POSSESSIVES or _is_filler(doc[end - 1])):
+    while end > start and (is_possessive_mark(doc[end - 1].text) or _is_filler(doc[end - 1])):
         end -= 1
     return Span(doc, start, end, label=label) if start < end else None
 

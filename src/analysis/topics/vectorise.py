@@ -10,6 +10,9 @@ A term is one of:
 - an **entity** supplied by the caller, e.g. a canonical name from the ``entities`` table
   (``Russia`` for "Russian", "Moscow's" and "Russia"), which replaces its span of text.
 
+Words follow the rules of ``analysis.text_rules``: apostrophes are folded (``don’t`` is
+``don't``) and a possessive is dropped in any case (``Moscow's``, ``OPEC'S``).
+
 Lemmatisation is a lookup, not a tagger: the lemma tables and suffix rules of the
 installed spaCy English model (``lemma_exc``, ``lemma_index``, ``lemma_rules``) are
 applied to each distinct word once, trying noun, then verb, then adjective readings,
@@ -30,6 +33,8 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
+from analysis.text_rules import fold_apostrophes, strip_possessive
+
 Spans = Sequence[tuple[int, int, str]]
 """Entity spans of a text: ``(start, end, term)`` with character offsets, end exclusive."""
 
@@ -37,7 +42,6 @@ MIN_LENGTH = 3
 """Shortest word kept as a term."""
 
 _TOKEN = re.compile(r"(?P<word>[^\W\d_]+(?:['’\-][^\W\d_]+)*)|(?P<number>\d[\d.,]*)|(?P<stop>[.!?;:()\"“”\n]+)")
-_POSSESSIVE = re.compile(r"['’]s?$")
 _READINGS = ("noun", "verb", "adj")
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "lord", "lady", "prof"})
 
@@ -143,7 +147,7 @@ def _analyse_plain(text: str, *, names: bool) -> list[str]:
             terms.extend(_close_run(run))
             run, sentence_start = [], sentence_start or match.group("stop") is not None
             continue
-        word = _POSSESSIVE.sub("", word)
+        word = strip_possessive(fold_apostrophes(word))
         if names and word[:1].isupper() and not word.isupper() and not sentence_start:
             run.append(word)
         else:
