@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 from pathlib import Path
 
 import dask.dataframe as dd
@@ -156,3 +157,39 @@ def test_a_missing_table_is_named_with_the_command_that_makes_it(tmp_path: Path)
     with pytest.raises(FileNotFoundError, match=r"articles: no such table; run `analysis ingest`"):
         store.read_table("articles", tmp_path)
     assert not store.table_exists(tmp_path, "articles") and store.table_files(tmp_path, "articles") == []
+
+
+@pytest.mark.parametrize(("umask", "file_mode", "folder_mode"), [(0o022, 0o644, 0o755), (0o077, 0o600, 0o700)],
+                         ids=["umask-022", "umask-077"])
+def test_written_tables_follow_the_users_umask(processed: Path, tmp_path: Path, umask: int, file_mode: int,
+                                               folder_mode: int) -> None:
+    articles = store.read_table("articles", processed)
+    previous = os.umask(umask)
+    try:
+        [single] = store.write_tables({"issues": store.read_table("issues", processed)}, tmp_path / "state")
+        [table] = store.publish_tables({"articles": articles}, tmp_path / "out", months=store.article_months(articles))
+    finally:
+        os.umask(previous)
+    version = table.resolve()
+    folders = [tmp_path / "state", tmp_path / "out", version, *(path for path in version.rglob("*") if path.is_dir())]
+    files = [single, *store.table_files(tmp_path / "out", "articles")]
+    assert len(folders) > 4 and len(files) > 2
+    assert {path: stat.S_IMODE(path.stat().st_mode) for path in folders} == {path: folder_mode for path in folders}
+    assert {path: stat.S_IMODE(path.stat().st_mode) for path in files} == {path: file_mode for path in files}
+
+
+def test_a_table_is_read_from_a_str_path_with_a_tilde_or_from_the_configured_folder(
+    processed: Path, monkeypatch
+) -> None:
+    articles = store.read_table("articles", processed)
+    monkeypatch.setenv("HOME", str(processed.parent))
+    for folder in (str(processed), f"~/{processed.name}"):
+        pd.testing.assert_frame_equal(store.read_table("articles", folder), articles)
+        assert store.table_exists(folder, "articles") and store.table_rows(folder, "articles") == len(articles)
+        assert store.table_files(folder, "articles") == store.table_files(processed, "articles")
+    monkeypatch.setattr(config, "PROCESSED_DIR", processed)  # read at call time, not at import
+    pd.testing.assert_frame_equal(store.read_table("articles", columns=["article_id"]), articles[["article_id"]])
+    pd.testing.assert_frame_equal(pd.concat(store.read_table_pieces("articles"), ignore_index=True), articles)
+    monkeypatch.setattr(config, "PROCESSED_DIR", processed.parent / "elsewhere")
+    with pytest.raises(FileNotFoundError, match="elsewhere/articles: no such table"):
+        store.read_table("articles")

@@ -24,7 +24,6 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -34,35 +33,51 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from analysis import config
 from analysis.schemas import TABLES, UNDATED, cast, month_keys
 
 ARROW_STRINGS = {pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.StringDtype("pyarrow")}
 """Arrow string types to the pandas dtype of text columns (``types_mapper`` of ``to_pandas``)."""
 
 
-def table_exists(directory: Path, name: str) -> bool:
+def _folder(directory: Path | str | None) -> Path:
+    """The folder a table is read from, as a ``Path``.
+
+    Args:
+        directory: a folder (``str`` or ``Path``, ``~`` expanded), or None for
+            ``config.PROCESSED_DIR`` (read at call time, so a changed setting is followed).
+
+    Returns:
+        The folder.
+    """
+    return config.PROCESSED_DIR if directory is None else Path(directory).expanduser()
+
+
+def table_exists(directory: Path | str, name: str) -> bool:
     """Whether a table is there, as a dataset folder or a single file.
 
     Args:
-        directory: the folder of processed data (or of a stage's state).
+        directory: the folder of processed data (or of a stage's state); ``str`` or ``Path``.
         name: the table's name, e.g. ``articles``.
 
     Returns:
         True when ``directory / name`` is a folder or ``directory / f"{name}.parquet"`` a file.
     """
+    directory = _folder(directory)
     return (directory / name).is_dir() or (directory / f"{name}.parquet").is_file()
 
 
-def table_files(directory: Path, name: str) -> list[Path]:
+def table_files(directory: Path | str, name: str) -> list[Path]:
     """The Parquet files of a table, in reading order (months in order, undated last).
 
     Args:
-        directory: the folder of processed data (or of a stage's state).
+        directory: the folder of processed data (or of a stage's state); ``str`` or ``Path``.
         name: the table's name.
 
     Returns:
         The files; empty when the table does not exist.
     """
+    directory = _folder(directory)
     folder = directory / name
     if folder.is_dir():
         return sorted(path for path in folder.rglob("*.parquet") if not path.name.startswith((".", "_")))
@@ -70,11 +85,11 @@ def table_files(directory: Path, name: str) -> list[Path]:
     return [single] if single.is_file() else []
 
 
-def table_rows(directory: Path, name: str) -> int:
+def table_rows(directory: Path | str, name: str) -> int:
     """The number of rows of a table, from the Parquet footers (no data is read).
 
     Args:
-        directory: the folder of processed data.
+        directory: the folder of processed data; ``str`` or ``Path``.
         name: the table's name.
 
     Returns:
@@ -102,6 +117,9 @@ def article_months(articles: pd.DataFrame) -> pd.Series:
 def replace_together(writers: Sequence[tuple[Path, Callable[[str], object]]]) -> list[Path]:
     """Write several files, each to a temporary file beside it, then move them all into place.
 
+    The files get the permissions of any new file (``0o666`` less the umask),
+    as the folders do, so whoever may read the folder may read the files.
+
     Args:
         writers: ``(target, write)`` pairs; ``write(path)`` writes the content to ``path``.
 
@@ -113,10 +131,9 @@ def replace_together(writers: Sequence[tuple[Path, Callable[[str], object]]]) ->
     try:
         for target, write in writers:
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            os.close(handle)
-            staged.append((Path(temporary), target))
-            write(temporary)
+            temporary = _new_file_beside(target)
+            staged.append((temporary, target))
+            write(str(temporary))
     except BaseException:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
@@ -124,6 +141,13 @@ def replace_together(writers: Sequence[tuple[Path, Callable[[str], object]]]) ->
     for temporary, target in staged:
         os.replace(temporary, target)
     return [target for _, target in staged]
+
+
+def _new_file_beside(target: Path) -> Path:
+    """An empty hidden file beside ``target``, with the umask's permissions (``mkstemp`` gives 0600)."""
+    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))  # never an existing file
+    return temporary
 
 
 def _write_parquet(content: pd.DataFrame | Iterable[pd.DataFrame], path: str) -> None:
@@ -265,12 +289,14 @@ def _switch_by_rename(link: Path, version: Path) -> None:
     os.replace(version, link)
 
 
-def read_table(name: str, directory: Path, *, columns: list[str] | None = None) -> pd.DataFrame:
+def read_table(name: str, processed_dir: Path | str | None = None, *,
+               columns: list[str] | None = None) -> pd.DataFrame:
     """Read a table: a dataset folder (all its months, in order) or a single file.
 
     Args:
         name: the table's name, e.g. ``articles``.
-        directory: the folder of processed data (or of a stage's state).
+        processed_dir: the folder of processed data (or of a stage's state),
+            ``str`` or ``Path`` (``~`` expanded); ``config.PROCESSED_DIR`` when None.
         columns: only these columns, when given.
 
     Returns:
@@ -281,16 +307,18 @@ def read_table(name: str, directory: Path, *, columns: list[str] | None = None) 
     Raises:
         FileNotFoundError: naming the table and the command that makes it.
     """
+    directory = _folder(processed_dir)
     return _read_files(name, _existing_files(directory, name), directory, columns)
 
 
-def read_table_pieces(name: str, directory: Path, *, columns: list[str] | None = None,
-                      rows: int | None = None) -> Iterator[pd.DataFrame]:
+def read_table_pieces(name: str, processed_dir: Path | str | None = None, *,
+                      columns: list[str] | None = None, rows: int | None = None) -> Iterator[pd.DataFrame]:
     """Read a table a piece at a time: month by month for a partitioned table.
 
     Args:
         name: the table's name, e.g. ``articles``.
-        directory: the folder of processed data.
+        processed_dir: the folder of processed data, ``str`` or ``Path`` (``~``
+            expanded); ``config.PROCESSED_DIR`` when None.
         columns: only these columns, when given.
         rows: the most rows in a piece: a larger file (one big month, or the
             undated articles) comes in several pieces. Whole files when None.
@@ -306,6 +334,7 @@ def read_table_pieces(name: str, directory: Path, *, columns: list[str] | None =
     """
     if rows is not None and rows < 1:
         raise ValueError(f"rows={rows} is invalid; a piece must hold at least one row")
+    directory = _folder(processed_dir)
     for path in _existing_files(directory, name):
         if rows is None:
             yield _read_files(name, [path], directory, columns)
@@ -329,7 +358,8 @@ def _typed(name: str, table: pa.Table, directory: Path) -> pd.DataFrame:
     return frame
 
 
-def _existing_files(directory: Path, name: str) -> list[Path]:
+def _existing_files(directory: Path | str, name: str) -> list[Path]:
+    directory = _folder(directory)
     files = table_files(directory, name)
     if not files:
         raise FileNotFoundError(f"{directory / name}: no such table; run `analysis ingest` (or `make run`) first")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import stat
+
 import pandas as pd
 import pytest
 
@@ -50,3 +53,16 @@ def test_bad_names_and_formats_are_refused(weekly, tmp_path, name, formats, mess
     with pytest.raises(ValueError, match=message):
         save_figure(plot_volume(weekly, freq="week"), name, data=weekly, caption="", figures_dir=tmp_path,
                     formats=formats)
+
+
+@pytest.mark.parametrize(("umask", "file_mode", "folder_mode"), [(0o022, 0o644, 0o755), (0o077, 0o600, 0o700)],
+                         ids=["umask-022", "umask-077"])
+def test_saved_files_follow_the_users_umask(weekly, tmp_path, umask, file_mode, folder_mode) -> None:
+    previous = os.umask(umask)
+    try:
+        paths = save_figure(plot_volume(weekly, freq="week"), "volume", data=weekly, caption="c",
+                            figures_dir=tmp_path / "figures")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "figures").stat().st_mode) == folder_mode
+    assert {path.name: stat.S_IMODE(path.stat().st_mode) for path in paths} == {path.name: file_mode for path in paths}
