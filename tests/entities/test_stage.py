@@ -128,8 +128,8 @@ def test_the_pipeline_is_loaded_afresh_every_few_texts_and_finds_the_same_mentio
     pipelines, cached = [], []
     original = stage.stage_pipeline
 
-    def recorded(name, n_texts):
-        pipelines.append(original(name, n_texts))
+    def recorded(name, n_texts, **options):
+        pipelines.append(original(name, n_texts, **options))
         cached.append(lookup_country.cache_info().currsize)
         return pipelines[-1]
 

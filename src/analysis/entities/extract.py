@@ -23,6 +23,8 @@ texts and resolves each mention:
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -34,7 +36,7 @@ from spacy.tokens import Doc, Span
 
 from analysis import config
 from analysis.entities.countries import lookup_country
-from analysis.entities.groups import load_groups
+from analysis.entities.groups import GroupTable, load_groups
 from analysis.entities.model import load_pipeline
 from analysis.entities.people import clean_person, resolve_short_forms
 from analysis.entities.places import lookup_place
@@ -71,7 +73,7 @@ class Mention:
 
 def extract_entities(
     texts: Iterable[str], *, nlp: Language | None = None, batch_size: int = 64, n_process: int = 1,
-    capitals: bool = False,
+    capitals: bool = False, groups_file: str | Path | None = None,
 ) -> pd.DataFrame:
     """Find and resolve the entities mentioned in each text.
 
@@ -82,6 +84,9 @@ def extract_entities(
         n_process: processes running the pipeline.
         capitals: read capital cities as their country ("Moscow says"), with
             ``via="capital"``; otherwise they are places.
+        groups_file: an analyst's group aliases (see ``load_groups``), whose rows win;
+            ``config.GROUPS_FILE`` (``ANALYSIS_GROUPS_FILE``) when None. Give the same file
+            to ``load_pipeline`` when passing ``nlp``.
 
     Returns:
         One row per mention, columns ``MENTION_COLUMNS``: ``doc`` (index of the
@@ -93,12 +98,13 @@ def extract_entities(
         paragraph breaks, which keeps the model's memory bounded; mentions are
         resolved over the whole text.
     """
-    nlp = nlp or load_pipeline()
+    nlp = nlp or load_pipeline(groups_file=groups_file)
     pieces = ((piece, (index, offset)) for index, text in enumerate(texts) for offset, piece in text_pieces(text))
     processed = nlp.pipe(pieces, as_tuples=True, batch_size=batch_size, n_process=n_process)
     rows = [(index, *mention.row())
             for index, group in itertools.groupby(processed, key=lambda item: item[1][0])
-            for mention in resolve_pieces([(offset, doc) for doc, (_, offset) in group], capitals=capitals)]
+            for mention in resolve_pieces([(offset, doc) for doc, (_, offset) in group], capitals=capitals,
+                                           groups_file=groups_file)]
     frame = pd.DataFrame(rows, columns=MENTION_COLUMNS)
     return frame.astype({"doc": "int64", "start": "int64", "end": "int64", "kind": "category",
                          **{column: "string" for column in ("text", "label", "name", "country", "via")}})
@@ -126,25 +132,28 @@ def text_pieces(text: str, *, limit: int | None = None) -> list[tuple[int, str]]
     return pieces
 
 
-def resolve_mentions(doc: Doc, *, capitals: bool = False) -> list[Mention]:
+def resolve_mentions(doc: Doc, *, capitals: bool = False, groups_file: str | Path | None = None) -> list[Mention]:
     """Resolve the entities of one processed text.
 
     Args:
         doc: the text processed by the pipeline.
         capitals: read capital cities as their country.
+        groups_file: an analyst's group aliases; ``config.GROUPS_FILE`` when None.
 
     Returns:
         The mentions kept, in text order.
     """
-    return resolve_pieces([(0, doc)], capitals=capitals)
+    return resolve_pieces([(0, doc)], capitals=capitals, groups_file=groups_file)
 
 
-def resolve_pieces(pieces: Sequence[tuple[int, Doc]], *, capitals: bool = False) -> list[Mention]:
+def resolve_pieces(pieces: Sequence[tuple[int, Doc]], *, capitals: bool = False,
+                   groups_file: str | Path | None = None) -> list[Mention]:
     """Resolve the entities of one text processed in pieces (see ``text_pieces``).
 
     Args:
         pieces: ``(offset, doc)`` of each piece, in order; the first holds the headline.
         capitals: read capital cities as their country.
+        groups_file: an analyst's group aliases; ``config.GROUPS_FILE`` when None.
 
     Returns:
         The mentions kept, in text order, with offsets into the whole text.
@@ -153,9 +162,10 @@ def resolve_pieces(pieces: Sequence[tuple[int, Doc]], *, capitals: bool = False)
     spans = [(offset, _without_title(span)) for offset, doc in pieces for span in doc.ents]
     people = resolve_short_forms(clean_person(span.text) for _, span in spans if span.label_ == "PERSON")
     surnames = {full.split()[-1]: full for full in people.values() if len(full.split()) > 1}
+    groups = load_groups(groups_file or config.GROUPS_FILE)
     mentions = []
     for offset, span in spans:
-        mention = _resolve(span, people, surnames, capitals)
+        mention = _resolve(span, people, surnames, capitals, groups)
         unreliable = mention.via == "model" or len(mention.text) <= 2
         if offset == 0 and span.start_char < headline_end and headline_shouting and unreliable:
             continue
@@ -182,10 +192,11 @@ def _without_title(span: Span) -> Span:
     return Span(span.doc, span.start, span.start + 1, label="NORP" if country.via == "demonym" else "GPE")
 
 
-def _resolve(span: Span, people: dict[str, str], surnames: dict[str, str], capitals: bool) -> Mention:
+def _resolve(span: Span, people: dict[str, str], surnames: dict[str, str], capitals: bool,
+             groups: GroupTable) -> Mention:
     text, bare = span.text, bare_name(span.text)
     at = (span.start_char, span.end_char, text)
-    group = load_groups(config.GROUPS_FILE).lookup(bare)
+    group = groups.lookup(bare)
     if group is not None:
         return Mention(*at, "ORG", "group", group.name, "", group.via)
     if span.label_ != "PERSON":

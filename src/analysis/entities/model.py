@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import gc
 import importlib.util
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -55,11 +56,13 @@ def default_model() -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def load_pipeline(model: str | None = None) -> Language:
+def load_pipeline(model: str | None = None, *, groups_file: str | Path | None = None) -> Language:
     """Load a spaCy pipeline for entity extraction (cached: loaded once per process).
 
     Args:
         model: an installed pipeline's name or path; the default model when None.
+        groups_file: an analyst's group aliases (see ``load_groups``), added to the lookup
+            ruler; ``config.GROUPS_FILE`` (``ANALYSIS_GROUPS_FILE``) when None.
 
     Returns:
         The pipeline with only NER running, then the lookup ruler and the span tidier.
@@ -71,12 +74,12 @@ def load_pipeline(model: str | None = None) -> Language:
             nlp.disable_pipe(name)
     ruler = nlp.add_pipe("entity_ruler", name=RULER, after="ner",
                          config={"overwrite_ents": False, "phrase_matcher_attr": "ORTH"})
-    ruler.add_patterns(lookup_patterns())
+    ruler.add_patterns(lookup_patterns(groups_file))
     nlp.add_pipe(TIDY, after=RULER)
     return nlp
 
 
-def stage_pipeline(model: str | None, n_texts: int) -> Language:
+def stage_pipeline(model: str | None, n_texts: int, *, groups_file: str | Path | None = None) -> Language:
     """The process's pipeline for the next ``n_texts`` texts, loaded afresh every ``PIPELINE_TEXTS``.
 
     A spaCy pipeline keeps every new string and word it reads in its vocabulary, so
@@ -89,6 +92,7 @@ def stage_pipeline(model: str | None, n_texts: int) -> Language:
     Args:
         model: an installed pipeline's name or path; the default model when None.
         n_texts: how many texts the caller is about to run through it.
+        groups_file: an analyst's group aliases (see ``load_pipeline``).
 
     Returns:
         The cached pipeline of ``load_pipeline``, or a fresh one when this process's
@@ -100,7 +104,7 @@ def stage_pipeline(model: str | None, n_texts: int) -> Language:
         _texts_read.clear()
         gc.collect()
     _texts_read[model] = _texts_read.get(model, 0) + n_texts
-    return load_pipeline(model)
+    return load_pipeline(model, groups_file=groups_file)
 
 
 def _listened_to_by_ner(nlp: Language) -> list[str]:
@@ -108,13 +112,16 @@ def _listened_to_by_ner(nlp: Language) -> list[str]:
             if "ner" in getattr(component, "listening_components", [])]
 
 
-def lookup_patterns() -> list[dict[str, str]]:
+def lookup_patterns(groups_file: str | Path | None = None) -> list[dict[str, str]]:
     """EntityRuler phrase patterns for every group alias, country name and demonym.
+
+    Args:
+        groups_file: an analyst's group aliases; ``config.GROUPS_FILE`` when None.
 
     Returns:
         Patterns ``{"label": ..., "pattern": ...}``, each term as written and in upper case.
     """
-    terms = {alias: "ORG" for alias in load_groups(config.GROUPS_FILE).aliases}
+    terms = {alias: "ORG" for alias in load_groups(groups_file or config.GROUPS_FILE).aliases}
     terms.update(country_terms())
     patterns = []
     for term, label in terms.items():

@@ -101,7 +101,7 @@ def article_texts(articles: pd.DataFrame) -> pd.Series:
 
 
 def article_mentions(articles: pd.DataFrame, *, model: str | None = None, capitals: bool = False,
-                     n_process: int = 1) -> pd.DataFrame:
+                     n_process: int = 1, groups_file: str | Path | None = None) -> pd.DataFrame:
     """Extract the mentions of a batch of articles (the stage's unit of work).
 
     Args:
@@ -109,13 +109,14 @@ def article_mentions(articles: pd.DataFrame, *, model: str | None = None, capita
         model: the spaCy pipeline to use; the default model when None.
         capitals: read capital cities as their country.
         n_process: processes running the pipeline.
+        groups_file: an analyst's group aliases; ``config.GROUPS_FILE`` when None.
 
     Returns:
         One row per mention, columns ``ENTITY_COLUMNS`` (names not yet merged across articles).
     """
     texts = article_texts(articles)
-    mentions = extract_entities(texts.tolist(), nlp=stage_pipeline(model, len(texts)), capitals=capitals,
-                                n_process=n_process)
+    mentions = extract_entities(texts.tolist(), nlp=stage_pipeline(model, len(texts), groups_file=groups_file),
+                                capitals=capitals, n_process=n_process, groups_file=groups_file)
     title_end = articles["title"].fillna("").str.len().to_numpy()[mentions["doc"].to_numpy()]
     in_title = mentions["start"].to_numpy() < title_end
     offset = (title_end + 1) * ~in_title
@@ -170,7 +171,7 @@ def run_entities(processed_dir: str | Path | None = None, options: EntitiesOptio
     current = state.run_batches(current, _batch_mentions, _batches(run.processed_dir, todo),
                                 scheduler=run.scheduler, total=len(todo), progress=run.progress,
                                 desc="entities", unit="article", model=options.model,
-                                capitals=options.capitals,
+                                capitals=options.capitals, groups_file=options.groups_file,
                                 n_process=options.n_process if run.scheduler == "none" else 1)
     merges = merge_variants(_person_names(state, current))
     months = article_months(articles)  # each table reads the mentions again, a piece at a time

@@ -243,7 +243,7 @@ def run_topics(processed_dir: str | Path | None = None, options: TopicsOptions |
     else:
         model, ids = old, old_ids
     todo = articles[is_todo]
-    weights = model.transform([terms[i] for i in np.flatnonzero(is_todo)])
+    weights = np.asarray(model.transform([terms[i] for i in np.flatnonzero(is_todo)]))
     rows = weight_table(todo["article_id"], weights, ids)
     if not fit and not weighted.empty:
         kept = read_table("article_topics", run.processed_dir)
