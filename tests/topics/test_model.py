@@ -1,14 +1,22 @@
-"""TopicModel on BBC News: shapes, the chosen number of topics, labels, seeds, saving, matching."""
+"""TopicModel on BBC News: shapes, the chosen number of topics, labels, seeds, saving, matching,
+and the scikit-learn estimator protocol (clone, parameters, validation, pipelines)."""
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import normalized_mutual_info_score
+from sklearn.pipeline import Pipeline
+from sklearn.utils._param_validation import InvalidParameterError
+from sklearn.utils.validation import check_is_fitted
 
 from analysis.topics import TopicModel, match_topics, quality
 from analysis.topics.model import CANDIDATES
@@ -74,6 +82,7 @@ def test_saved_model_transforms_like_the_fitted_one(tmp_path: Path, bbc: pd.Data
     texts = bbc["text"].iloc[:40].tolist()
     assert np.allclose(loaded.transform(texts), bbc_model.transform(texts))
     assert loaded.labels_ == bbc_model.labels_ and loaded.top_terms(10) == bbc_model.top_terms(10)
+    assert loaded.get_params() == bbc_model.get_params() and repr(loaded) == repr(bbc_model)
 
 
 def test_match_topics_recovers_a_permutation(bbc_model: TopicModel) -> None:
@@ -83,9 +92,71 @@ def test_match_topics_recovers_a_permutation(bbc_model: TopicModel) -> None:
     assert pairs == {new: int(old) for new, old in enumerate(order)}
 
 
-def test_invalid_number_of_topics_is_refused(bbc: pd.DataFrame) -> None:
-    with pytest.raises(ValueError, match="n_topics=0 is invalid"):
-        TopicModel(n_topics=0).fit(bbc["text"].iloc[:20])
+def test_too_many_topics_for_the_documents_is_refused_and_leaves_no_fit(bbc: pd.DataFrame) -> None:
+    model = TopicModel(n_topics=21)
+    with pytest.raises(ValueError, match="n_topics=21 is invalid"):
+        model.fit(bbc["text"].iloc[:20])
+    with pytest.raises(NotFittedError):
+        model.transform(bbc["text"].iloc[:2])
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("n_topics", -3), ("n_topics", 0), ("n_topics", 2.5), ("random_state", None),
+    ("candidates", [0, 5]), ("candidates", ()), ("candidates", "5, 10"), ("n_runs", 0),
+    ("subsample", 1.5), ("min_df", -1), ("max_df", 1), ("bigrams", "yes"), ("max_iter", 0)])
+def test_bad_parameters_are_stored_then_refused_at_fit_by_name(bbc: pd.DataFrame, name: str,
+                                                               value: object) -> None:
+    model = TopicModel(**{name: value})
+    assert model.get_params()[name] is value
+    with pytest.raises(InvalidParameterError, match=f"'{name}' parameter of TopicModel"):
+        model.fit(bbc["text"].iloc[:20])
+    with pytest.raises(InvalidParameterError, match=f"'{name}' parameter of TopicModel"):
+        model.fit_transform(bbc["text"].iloc[:20])
+    assert not [attribute for attribute in vars(model) if attribute.endswith("_")]
+
+
+def test_clone_gives_an_unfitted_model_with_the_same_parameters(bbc_model: TopicModel) -> None:
+    copy_ = clone(TopicModel(n_topics=7, candidates=[5, 10]))
+    assert copy_.n_topics == 7 and copy_.candidates == [5, 10]
+    with pytest.raises(NotFittedError):
+        check_is_fitted(copy_)
+    refit = clone(bbc_model)
+    assert refit.get_params() == bbc_model.get_params()
+    assert not [attribute for attribute in vars(refit) if attribute.endswith("_")]
+
+
+def test_set_params_then_fit_gives_that_many_topics(bbc: pd.DataFrame) -> None:
+    model = TopicModel(n_topics=7, random_state=3)
+    assert model.set_params(n_topics=4) is model
+    assert repr(model) == "TopicModel(n_topics=4, random_state=3)"
+    model.fit(bbc["text"].iloc[:300])
+    assert model.n_topics_ == 4 and model.components_.shape[0] == 4 and len(model.labels_) == 4
+    assert model.get_feature_names_out().tolist() == [f"topicmodel{i}" for i in range(4)]
+
+
+@pytest.mark.parametrize("use", [
+    lambda model, folder: model.transform(["Shares rose in London."]),
+    lambda model, folder: model.top_terms(5),
+    lambda model, folder: model.save(folder),
+    lambda model, folder: model.get_feature_names_out()], ids=["transform", "top_terms", "save",
+                                                              "get_feature_names_out"])
+def test_an_unfitted_model_raises_not_fitted(tmp_path: Path,
+                                             use: Callable[[TopicModel, Path], object]) -> None:
+    with pytest.raises(NotFittedError, match="TopicModel instance is not fitted yet"):
+        use(TopicModel(), tmp_path / "model")
+    assert not (tmp_path / "model").exists()
+
+
+def test_a_cloned_pipeline_classifies_articles_by_their_topics(bbc: pd.DataFrame) -> None:
+    pipeline = Pipeline([("topics", TopicModel(n_topics=5)), ("classify", LogisticRegression())])
+    train, test = bbc.iloc[0::5], bbc.iloc[2::10]  # every class in both; chance is about 0.24
+    fitted = clone(pipeline).set_output(transform="pandas").fit(train["text"], train["label"])
+    with pytest.raises(NotFittedError):
+        check_is_fitted(pipeline["topics"])
+    assert fitted.score(test["text"], test["label"]) >= 0.85
+    assert fitted["classify"].feature_names_in_.tolist() == [f"topicmodel{i}" for i in range(5)]
+    weights = fitted["topics"].transform(test["text"])
+    assert weights.index.equals(test.index) and np.allclose(weights.sum(axis=1), 1.0)
 
 
 def test_matched_ids_follow_the_old_topics_and_unmatched_topics_get_fresh_ids(bbc_model: TopicModel) -> None:
@@ -101,6 +172,8 @@ def test_matched_ids_follow_the_old_topics_and_unmatched_topics_get_fresh_ids(bb
 
 
 def test_too_few_documents_to_choose_a_number_of_topics_is_explained(bbc: pd.DataFrame) -> None:
+    model = TopicModel()
     with pytest.raises(ValueError, match="give n_topics instead"):
-        TopicModel().fit(bbc["text"].iloc[:30])
+        model.fit(bbc["text"].iloc[:30])
+    assert not [attribute for attribute in vars(model) if attribute.endswith("_")]
     assert TopicModel(n_topics=2).fit(bbc["text"].iloc[:30]).n_topics_ == 2

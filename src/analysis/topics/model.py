@@ -12,6 +12,11 @@ fits (agreement of their top terms) wins, unless ``n_topics`` is given.
 Document weights are found, for training and new documents alike, by non-negative
 least squares on the fixed topics, so a document's weights do not depend on which
 other documents were transformed with it.
+
+``TopicModel`` is a scikit-learn transformer: ``clone``, ``get_params``/``set_params``,
+pipelines and ``set_output`` work; its parameters are checked when fitting
+(``InvalidParameterError``, naming the parameter), and a model used before fitting
+raises ``NotFittedError``.
 """
 
 from __future__ import annotations
@@ -19,15 +24,21 @@ from __future__ import annotations
 import json
 import warnings
 from collections.abc import Iterable, Sequence
+from numbers import Integral, Real
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
+from sklearn.base import (BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin,
+                          _fit_context)
 from sklearn.decomposition import NMF, non_negative_factorization
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.preprocessing import normalize
+from sklearn.utils import Tags
+from sklearn.utils._param_validation import Interval, InvalidParameterError, RealNotInt
+from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from analysis.topics import quality
@@ -46,22 +57,29 @@ LABEL_TERMS = 3
 """Top terms joined into a topic's label."""
 
 
-class TopicModel:
+class TopicModel(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     """A topic model over news texts: lemmas and names, TF-IDF, NMF.
 
+    The constructor only stores its arguments; ``fit`` checks them (scikit-learn's
+    ``_parameter_constraints``) and raises ``InvalidParameterError``, a ``ValueError``
+    naming the parameter, for a bad one.
+
     Args:
-        n_topics: the number of topics; chosen from ``candidates`` when None.
-        random_state: seed of the NNDSVD start (its randomised SVD) and of the subsamples
-            used to measure stability and choose the number of topics.
-        candidates: numbers of topics to try when ``n_topics`` is None.
-        n_runs: subsample fits per candidate, compared with each other and with the
-            fit on all documents for stability.
-        subsample: share of documents in each of those fits.
-        min_df: drop terms in fewer documents.
-        max_df: drop terms in a larger share of documents.
+        n_topics: the number of topics (1 or more); chosen from ``candidates`` when None.
+        random_state: seed (an int, 0 or more, recorded to reproduce the fit) of the NNDSVD
+            start (its randomised SVD) and of the subsamples used to measure stability and
+            choose the number of topics.
+        candidates: numbers of topics (a list or tuple of ints, 1 or more) to try when
+            ``n_topics`` is None.
+        n_runs: subsample fits per candidate (1 or more), compared with each other and
+            with the fit on all documents for stability.
+        subsample: share of documents in each of those fits, in (0, 1].
+        min_df: drop terms in fewer documents (an int, 1 or more) or in a smaller share
+            of them (a float in [0, 1]).
+        max_df: drop terms in a larger share of documents (a float in (0, 1]).
         bigrams: add pairs of neighbouring lemmas as terms (off: on BBC News they lowered
             coherence and diversity, as ``mobile phone`` joins ``mobile`` and ``phone``).
-        max_iter: NMF iterations.
+        max_iter: NMF iterations (1 or more).
 
     Attributes:
         n_topics_: the number of topics fitted.
@@ -77,6 +95,19 @@ class TopicModel:
         presence_: documents-by-terms 0/1 matrix of the fitted documents.
     """
 
+    _parameter_constraints: dict = {
+        "n_topics": [Interval(Integral, 1, None, closed="left"), None],
+        "random_state": [Interval(Integral, 0, None, closed="left")],
+        "candidates": [list, tuple],  # and each an int >= 1: see _validate_params
+        "n_runs": [Interval(Integral, 1, None, closed="left")],
+        "subsample": [Interval(Real, 0, 1, closed="right")],
+        "min_df": [Interval(Integral, 1, None, closed="left"),
+                   Interval(RealNotInt, 0, 1, closed="both")],
+        "max_df": [Interval(RealNotInt, 0, 1, closed="right")],
+        "bigrams": ["boolean"],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+    }
+
     def __init__(self, n_topics: int | None = None, random_state: int = 0, *,
                  candidates: Sequence[int] = CANDIDATES, n_runs: int = 2, subsample: float = 0.8,
                  min_df: int | float = 2, max_df: float = 0.2, bigrams: bool = False,
@@ -91,19 +122,31 @@ class TopicModel:
         self.bigrams = bigrams
         self.max_iter = max_iter
 
-    def get_params(self, deep: bool = True) -> dict:
-        """The constructor's arguments, as given (scikit-learn's protocol).
+    def _validate_params(self) -> None:
+        """Check the parameters against ``_parameter_constraints``, then ``candidates``' entries.
 
-        Args:
-            deep: unused (the model holds no sub-estimators); kept for scikit-learn.
-
-        Returns:
-            Parameter name to value (JSON-ready).
+        Raises:
+            InvalidParameterError: naming the first bad parameter.
         """
-        return {"n_topics": self.n_topics, "random_state": self.random_state,
-                "candidates": list(self.candidates), "n_runs": self.n_runs,
-                "subsample": self.subsample, "min_df": self.min_df, "max_df": self.max_df,
-                "bigrams": self.bigrams, "max_iter": self.max_iter}
+        super()._validate_params()
+        valid = [isinstance(k, Integral) and not isinstance(k, bool) and k > 0
+                 for k in self.candidates]
+        if not valid or not all(valid):
+            raise InvalidParameterError(
+                f"The 'candidates' parameter of {type(self).__name__} must be a non-empty list or "
+                f"tuple of ints >= 1. Got {self.candidates!r} instead.")
+
+    def __sklearn_tags__(self) -> Tags:
+        """scikit-learn's tags: the input is texts or lists of terms, not a 2-d array."""
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        return tags
+
+    @property
+    def _n_features_out(self) -> int:
+        """Output columns, for ``get_feature_names_out`` (``topicmodel0``, ``topicmodel1``, ...)."""
+        return self.n_topics_
 
     def analyse(self, documents: Iterable[Document]) -> list[list[str]]:
         """The terms the model reads in each document.
@@ -117,37 +160,42 @@ class TopicModel:
         analysed = [analyse(doc) if isinstance(doc, str) else list(doc) for doc in documents]
         return [with_bigrams(terms) for terms in analysed] if self.bigrams else analysed
 
-    def fit(self, documents: Iterable[Document]) -> TopicModel:
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X: Iterable[Document], y: object = None) -> TopicModel:
         """Learn the vocabulary and the topics.
 
         Args:
-            documents: texts, or lists of terms already analysed.
+            X: texts, or lists of terms already analysed.
+            y: ignored (scikit-learn's API; a pipeline passes it on).
 
         Returns:
             The fitted model (self).
 
         Raises:
-            ValueError: when ``n_topics`` is set and not between 1 and the number of documents.
+            InvalidParameterError: for a bad parameter, naming it (a ``ValueError``).
+            ValueError: when ``n_topics`` is more than the number of documents, or when
+                ``n_topics`` is None and no candidate fits the number of documents.
         """
         with threadpool_limits(limits=1):
-            return self._fit(self.analyse(documents))
+            return self._fit(self.analyse(X))
 
     def _fit(self, terms: list[list[str]]) -> TopicModel:
-        vectoriser = make_vectoriser(min_df=_min_df(self.min_df, len(terms)), max_df=self.max_df)
-        matrix = vectoriser.fit_transform(terms)
-        self.vocabulary_ = np.asarray(vectoriser.get_feature_names_out(), dtype=object)
-        self.idf_ = vectoriser.idf_
-        self.presence_ = binary_counts(terms, vectoriser.vocabulary_)
-        n_docs = matrix.shape[0]
-        if self.n_topics is not None and not 1 <= self.n_topics <= n_docs:
+        """Fit on analysed documents; no learned attribute changes unless the fit succeeds."""
+        n_docs = len(terms)
+        if self.n_topics is not None and self.n_topics > n_docs:
             raise ValueError(f"n_topics={self.n_topics!r} is invalid; must be between 1 and the "
                              f"number of documents ({n_docs})")
-        self.selection_ = choose_n_topics(
-            matrix, self.presence_, n_runs=self.n_runs, subsample=self.subsample,
+        vectoriser = make_vectoriser(min_df=_min_df(self.min_df, n_docs), max_df=self.max_df)
+        matrix = vectoriser.fit_transform(terms)
+        presence = binary_counts(terms, vectoriser.vocabulary_)
+        selection = choose_n_topics(
+            matrix, presence, n_runs=self.n_runs, subsample=self.subsample,
             random_state=self.random_state, max_iter=self.max_iter,
             candidates=self.candidates if self.n_topics is None else [self.n_topics],
             max_topics=None if self.n_topics is None else n_docs)
-        best = self.selection_.loc[self.selection_["score"].idxmax()]
+        best = selection.loc[selection["score"].idxmax()]
+        self.vocabulary_ = np.asarray(vectoriser.get_feature_names_out(), dtype=object)
+        self.idf_, self.presence_, self.selection_ = vectoriser.idf_, presence, selection
         self.n_topics_, self.stability_ = int(best["n_topics"]), float(best["stability"])
         self.components_ = fit_components(matrix, self.n_topics_, random_state=self.random_state,
                                           max_iter=self.max_iter)
@@ -155,30 +203,41 @@ class TopicModel:
         self.labels_ = label_topics(self.top_terms(20))
         return self
 
-    def transform(self, documents: Iterable[Document]) -> np.ndarray:
+    def transform(self, X: Iterable[Document]) -> np.ndarray:
         """The topic weights of documents, with the learned topics fixed.
 
         Args:
-            documents: texts, or lists of terms already analysed.
+            X: texts, or lists of terms already analysed.
 
         Returns:
             A documents-by-topics array; each row sums to 1 (all zeros for a document
-            with no term of the vocabulary).
-        """
-        with threadpool_limits(limits=1):
-            return topic_weights(self._vectorise(self.analyse(documents)), self.components_)
+            with no term of the vocabulary). A DataFrame after ``set_output(transform="pandas")``,
+            with the columns of ``get_feature_names_out`` and the index of ``X`` if it has one.
 
-    def fit_transform(self, documents: Iterable[Document]) -> np.ndarray:
+        Raises:
+            NotFittedError: before ``fit``.
+        """
+        check_is_fitted(self)
+        return self._weights(self.analyse(X))
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit_transform(self, X: Iterable[Document], y: object = None) -> np.ndarray:
         """Fit, then give the weights of the same documents (analysed once).
 
         Args:
-            documents: texts, or lists of terms already analysed.
+            X: texts, or lists of terms already analysed.
+            y: ignored (scikit-learn's API; a pipeline passes it on).
 
         Returns:
             As ``transform``.
+
+        Raises:
+            InvalidParameterError: as ``fit``.
+            ValueError: as ``fit``.
         """
-        terms = [analyse(doc) if isinstance(doc, str) else list(doc) for doc in documents]
-        return self.fit(terms).transform(terms)
+        with threadpool_limits(limits=1):
+            terms = self.analyse(X)
+            return self._fit(terms)._weights(terms)
 
     def top_terms(self, n: int = 10) -> list[list[str]]:
         """Each topic's heaviest terms.
@@ -188,7 +247,11 @@ class TopicModel:
 
         Returns:
             One list of ``n`` terms per topic, heaviest first.
+
+        Raises:
+            NotFittedError: before ``fit``.
         """
+        check_is_fitted(self)
         return [list(self.vocabulary_[row]) for row in quality.top_indices(self.components_, n)]
 
     def save(self, directory: Path) -> None:
@@ -196,7 +259,11 @@ class TopicModel:
 
         Args:
             directory: the folder (created when missing).
+
+        Raises:
+            NotFittedError: before ``fit`` (nothing is written).
         """
+        check_is_fitted(self)
         directory.mkdir(parents=True, exist_ok=True)
         with open(directory / ".components.npy.tmp", "wb") as handle:
             np.save(handle, self.components_)
@@ -217,10 +284,11 @@ class TopicModel:
             directory: the folder.
 
         Returns:
-            The fitted model (without ``presence_``, which only fitting computes).
+            The fitted model (without ``presence_``, which only fitting computes); its
+            ``candidates`` is a tuple, as by default (JSON keeps no difference from a list).
         """
         state = json.loads((directory / "model.json").read_text(encoding="utf-8"))
-        model = cls(**state["params"])
+        model = cls(**{**state["params"], "candidates": tuple(state["params"]["candidates"])})
         model.components_ = np.load(directory / "components.npy")
         model.n_topics_, model.labels_ = state["n_topics_"], list(state["labels_"])
         model.vocabulary_ = np.asarray(state["vocabulary_"], dtype=object)
@@ -228,6 +296,10 @@ class TopicModel:
         model.stability_ = state["stability_"]
         model.selection_ = None if state["selection_"] is None else pd.DataFrame(state["selection_"])
         return model
+
+    def _weights(self, terms: list[list[str]]) -> np.ndarray:
+        with threadpool_limits(limits=1):
+            return topic_weights(self._vectorise(terms), self.components_)
 
     def _vectorise(self, terms: list[list[str]]) -> sp.csr_matrix:
         vectoriser = make_vectoriser(vocabulary=self.vocabulary_)
