@@ -184,3 +184,21 @@ def test_a_month_larger_than_a_piece_is_read_and_assembled_in_pieces_with_the_sa
     assert assembled == [1, 1, 1] * 2, "each table is assembled one article at a time"
     for name, table in expected.items():
         pd.testing.assert_frame_equal(read_table(name, processed), table)
+
+
+def test_the_groups_file_is_an_option_that_reaches_the_resolver(corpus, tmp_path) -> None:
+    from analysis.options import OptionError
+
+    raw, processed = corpus
+    (raw / "council.txt").write_text(_page(
+        "Council Meets", "The Damascus Dialogue Council met on Monday with the Damascus Dialogue Council chair."),
+        encoding="utf-8")
+    run_ingest(raw, processed, timezone=TZ, progress=False)
+    own = tmp_path / "my_groups.csv"
+    own.write_text("name,kind,alias\nDDC,movement,Damascus Dialogue Council\n", encoding="utf-8")
+    stage.run_entities(processed, progress=False, groups_file=own)
+    groups = read_table("entities", processed).query("kind == 'group'")
+    council = groups[groups["text"] == "Damascus Dialogue Council"]
+    assert len(council) == 2 and set(council["name"]) == {"DDC"}
+    with pytest.raises(OptionError, match=r"groups_file=.*missing\.csv.*no such file"):
+        stage.run_entities(processed, progress=False, groups_file=tmp_path / "missing.csv")
