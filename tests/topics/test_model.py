@@ -20,7 +20,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from analysis.topics import TopicModel, match_topics, quality
 from analysis.topics.model import CANDIDATES
-from analysis.topics.stage import matched_ids
+from analysis.topics.matching import matched_ids
 
 pytestmark = [pytest.mark.corpora, pytest.mark.slow]
 

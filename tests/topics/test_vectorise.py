@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.topics.stage import article_terms
+from analysis.topics.terms import article_terms
 from analysis.topics.vectorise import analyse, lemmatise, make_vectoriser, with_bigrams
 
 TEXT = ("Gordon Brown said the government's elections plan would cut taxes. "

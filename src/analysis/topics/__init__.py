@@ -13,12 +13,13 @@ from typing import Any
 _EXPORTS = {
     "TopicModel": "analysis.topics.model",
     "label_topics": "analysis.topics.model",
-    "match_topics": "analysis.topics.model",
+    "match_topics": "analysis.topics.matching",
     "analyse": "analysis.topics.vectorise",
     "lemmatise": "analysis.topics.vectorise",
     "TopicsReport": "analysis.topics.stage",
     "run_topics": "analysis.topics.stage",
-    "TOPIC_TABLES": "analysis.topics.stage",
+    "TOPIC_TABLES": "analysis.topics.tables",
+    "article_terms": "analysis.topics.terms",
 }
 
 __all__ = sorted(_EXPORTS)

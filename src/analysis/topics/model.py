@@ -30,7 +30,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.optimize import linear_sum_assignment
 from sklearn.base import (BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin,
                           _fit_context)
 from sklearn.decomposition import NMF, non_negative_factorization
@@ -427,30 +426,3 @@ def label_topics(top_terms: Sequence[Sequence[str]], *, n_terms: int = LABEL_TER
                 break
         labels.append(label if picked and label not in labels else f"topic {index}")
     return labels
-
-
-def match_topics(old: np.ndarray, old_vocabulary: Sequence[str], new: np.ndarray,
-                 new_vocabulary: Sequence[str], *, min_similarity: float = 0.2) -> dict[int, int]:
-    """Pair new topics with old ones by the cosine of their term weights (Hungarian matching).
-
-    Args:
-        old: old topics-by-terms weights.
-        old_vocabulary: the old terms, in column order.
-        new: new topics-by-terms weights.
-        new_vocabulary: the new terms, in column order.
-        min_similarity: pairs less similar than this stay unpaired.
-
-    Returns:
-        New topic row to old topic row, for the paired topics only.
-    """
-    terms = sorted(set(old_vocabulary) | set(new_vocabulary))
-    position = {term: i for i, term in enumerate(terms)}
-    similarity = _aligned(new, new_vocabulary, position) @ _aligned(old, old_vocabulary, position).T
-    rows, cols = linear_sum_assignment(-similarity)
-    return {int(r): int(c) for r, c in zip(rows, cols) if similarity[r, c] >= min_similarity}
-
-
-def _aligned(components: np.ndarray, vocabulary: Sequence[str], position: dict[str, int]) -> np.ndarray:
-    aligned = np.zeros((len(components), len(position)))
-    aligned[:, [position[term] for term in vocabulary]] = components
-    return normalize(aligned, norm="l2")

@@ -1,20 +1,25 @@
 """The topics stage: articles to ``topics``, ``article_topics`` and ``topic_card.json``.
 
-Each article is read as its headline and body. When the ``entities`` table is there,
-every person, country, group and place mention becomes one term, its canonical
-name (``Russia`` for "Russian" and "Russia's"); without it, runs of capitalised
-words in bodies are kept as names (headlines, often title case, never are).
-Terms are cached in ``<processed>/_state/topics/terms.parquet`` under the
-article's ``content_hash`` and its entity spans, so a re-run analyses only new or
-changed articles (or articles whose entities changed).
+The stage on the engine (``analysis.state``), a unit being an article:
 
-The first run fits a ``TopicModel`` and saves it there. Later runs give new and
-changed articles their topic weights with the saved model, without refitting,
-and leave the other articles' weights as they were; a run with nothing new
-writes nothing. ``refit=True`` (or a different ``n_topics``) fits again, pairing
-the new topics with the old by their term weights so that topic ids stay stable.
-An article whose entities changed (but not its text) gets fresh terms in the
-cache; its weights change only at the next refit.
+1. **plan**: an article is analysed again when its content or its entity spans
+   changed (its ledger hash is the content hash and a hash of the spans,
+   ``terms.term_keys``); the model is fitted when there is none, on ``refit``,
+   for another ``n_topics``, or when the fingerprint it was fitted under changed.
+2. **map**: the articles to analyse go in batches of ``TERM_BATCH`` where the
+   scheduler says (``terms.article_terms``: lemmas, and each person, country,
+   group and place mention as its canonical name when the ``entities`` table is
+   there).
+3. **commit**: each batch's terms become a part.
+4. **assemble**: a fit (topic ids matched to the old ones, ``matching``), or the
+   saved model giving topic weights to the new and changed articles only.
+5. **publish**: the ``topics`` and ``article_topics`` tables together, then the
+   quality card (``tables.topic_card``). A run with nothing new writes nothing.
+
+A change of the stop words, the lemma overrides, the spaCy model whose lemma
+tables are read or ``CODE_VERSION`` analyses every article again and refits.
+An article whose entities changed (but not its text) gets fresh terms; its
+weights change only at the next refit.
 """
 
 from __future__ import annotations
@@ -30,31 +35,19 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import sklearn
-from tqdm.auto import tqdm
 
 from analysis import config
 from analysis.catalogue import load_topic_model, path_of, read_topic_card
 from analysis.entities.model import default_model
 from analysis.options import RunOptions, TopicsOptions
-from analysis.schemas import ARTICLE_TOPICS, STRING, TOPICS, Column
+from analysis.schemas import STRING
 from analysis.state import StageState, fingerprint, reference_folder
 from analysis.store import article_months, publish_tables, read_table, replace_together, table_exists, write_tables
-from analysis.topics import quality
-from analysis.topics.model import TopicModel, match_topics
-from analysis.topics.vectorise import analyse, lemma_overrides, lemmatise, stop_words
-
-TOPIC_TABLES: dict[str, tuple[Column, ...]] = {"topics": TOPICS, "article_topics": ARTICLE_TOPICS}
-"""The stage's tables and their columns (schemas in ``analysis.schemas``)."""
-
-TOP_TERMS = 25
-"""Terms per topic written to the ``topics`` table."""
-
-MIN_WEIGHT = 0.01
-"""Smallest topic share written to the ``article_topics`` table."""
-
-ENTITY_KINDS = ("person", "country", "group", "place")
-"""Mention kinds read as single terms (their canonical ``name``)."""
+from analysis.topics.matching import matched_ids
+from analysis.topics.model import TopicModel
+from analysis.topics.tables import topic_card, topic_table, weight_table
+from analysis.topics.terms import article_terms, term_keys
+from analysis.topics.vectorise import lemma_overrides, lemmatise, stop_words
 
 TERM_BATCH = 2000
 """Articles whose terms are computed per batch (the unit of work sent to a Dask worker)."""
@@ -100,88 +93,6 @@ class TopicsReport:
                 f"{self.n_topics} topics ({action} model); {self.seconds:.1f} s")
 
 
-def article_terms(articles: pd.DataFrame, mentions: pd.DataFrame | None = None, *,
-                  progress: bool = False) -> list[list[str]]:
-    """The terms of each article: headline and body lemmas, with entity mentions as names.
-
-    Headlines are never searched for capitalised names (news headlines are often
-    title case); bodies are only when no mentions are given.
-
-    Args:
-        articles: rows with ``article_id``, ``title`` and ``body``.
-        mentions: rows of ``entities`` (``article_id``, ``section``, ``start``, ``end``,
-            ``kind``, ``name``); mentions of ``ENTITY_KINDS`` become their ``name``.
-            None to find names in bodies from capitalisation instead.
-        progress: show a progress bar.
-
-    Returns:
-        One list of terms per article, in the order of ``articles``.
-    """
-    spans = _spans_by_article(mentions) if mentions is not None else {}
-    out = []
-    rows = zip(articles["article_id"], articles["title"].fillna(""), articles["body"].fillna(""))
-    for article_id, title, body in tqdm(rows, total=len(articles), unit="article",
-                                        desc="topics: terms", disable=not progress):
-        title_spans, body_spans = spans.get(article_id, ((), ()))
-        out.append(analyse(title, spans=title_spans, names=False)
-                   + analyse(body, spans=body_spans, names=mentions is None))
-    return out
-
-
-def _spans_by_article(mentions: pd.DataFrame) -> dict[str, tuple[list, list]]:
-    kept = mentions[mentions["kind"].isin(ENTITY_KINDS) & mentions["name"].fillna("").ne("")]
-    spans: dict[str, tuple[list, list]] = {}
-    for article_id, section, start, end, name in zip(kept["article_id"], kept["section"], kept["start"],
-                                                     kept["end"], kept["name"]):
-        pair = spans.setdefault(article_id, ([], []))
-        pair[0 if section == "title" else 1].append((int(start), int(end), str(name)))
-    return spans
-
-
-def topic_table(model: TopicModel, ids: np.ndarray, *, n_terms: int = TOP_TERMS) -> pd.DataFrame:
-    """Each topic's top terms with their weights and the topic's label.
-
-    Args:
-        model: a fitted model.
-        ids: the topic id of each of the model's topics.
-        n_terms: terms per topic.
-
-    Returns:
-        Columns of ``TOPICS``, one row per topic and term, by topic id and rank.
-    """
-    top = quality.top_indices(model.components_, n_terms)
-    weights = np.take_along_axis(model.components_, top, axis=1)
-    frame = pd.DataFrame({
-        "topic": np.repeat(ids, top.shape[1]), "rank": np.tile(np.arange(1, top.shape[1] + 1), len(top)),
-        "term": model.vocabulary_[top.ravel()], "weight": weights.ravel(),
-        "label": np.repeat(np.asarray(model.labels_, dtype=object), top.shape[1])})
-    return _conform(frame.sort_values(["topic", "rank"]), TOPICS)
-
-
-def weight_table(article_ids: pd.Series, weights: np.ndarray, ids: np.ndarray, *,
-                 min_weight: float = MIN_WEIGHT) -> pd.DataFrame:
-    """Articles' topic shares as long rows.
-
-    Args:
-        article_ids: one id per row of ``weights``.
-        weights: articles-by-topics shares.
-        ids: the topic id of each column.
-        min_weight: smaller shares are left out.
-
-    Returns:
-        Columns of ``ARTICLE_TOPICS``, by article and falling weight.
-    """
-    rows, cols = np.nonzero(weights >= min_weight)
-    frame = pd.DataFrame({"article_id": np.asarray(article_ids)[rows], "topic": ids[cols],
-                          "weight": weights[rows, cols]})
-    return _conform(frame.sort_values(["article_id", "weight"], ascending=[True, False]), ARTICLE_TOPICS)
-
-
-def _conform(frame: pd.DataFrame, columns: tuple[Column, ...]) -> pd.DataFrame:
-    return frame.reset_index(drop=True).astype({column.name: column.dtype for column in columns})[
-        [column.name for column in columns]]
-
-
 def run_topics(processed_dir: str | Path | None = None, options: TopicsOptions | None = None, *,
                progress: bool = True, scheduler: str | None = None, **settings: Any) -> TopicsReport:
     """Bring ``topics``, ``article_topics`` and ``topic_card.json`` up to date with the articles.
@@ -215,7 +126,7 @@ def run_topics(processed_dir: str | Path | None = None, options: TopicsOptions |
     mentions = (read_table("entities", run.processed_dir,
                            columns=["article_id", "section", "start", "end", "kind", "name"])
                 if table_exists(run.processed_dir, "entities") else None)
-    keys = _term_keys(articles, mentions)
+    keys = term_keys(articles, mentions)
     ledger = state.ledger()
     current = ledger.merge(pd.DataFrame({"unit": articles["article_id"].to_numpy(), "content_hash": keys.to_numpy()},
                                         dtype=STRING), on=["unit", "content_hash"], how="inner", validate="1:1")
@@ -258,23 +169,6 @@ def run_topics(processed_dir: str | Path | None = None, options: TopicsOptions |
 def reference_files() -> dict[str, Traversable]:
     """The topics stage's reference files: the stop words and the lemma overrides (``vectorise``)."""
     return reference_folder("analysis.topics")
-
-
-def matched_ids(model: TopicModel, old: TopicModel, old_ids: np.ndarray) -> np.ndarray:
-    """Topic ids for a refitted model: the old id of each matched topic, fresh ids for the rest.
-
-    Args:
-        model: the new fit.
-        old: the previous fit.
-        old_ids: the ids of the previous fit's topics.
-
-    Returns:
-        One id per topic of ``model``; fresh ids count on from the largest old id.
-    """
-    pairs = match_topics(old.components_, old.vocabulary_, model.components_, model.vocabulary_)
-    fresh = iter(range(int(old_ids.max(initial=-1)) + 1, int(old_ids.max(initial=-1)) + 1 + model.n_topics_))
-    return np.asarray([int(old_ids[pairs[row]]) if row in pairs else next(fresh)
-                       for row in range(model.n_topics_)])
 
 
 def _load_fit(state: StageState) -> tuple[TopicModel | None, np.ndarray | None, pd.DataFrame, str | None]:
@@ -335,15 +229,6 @@ def _read_terms(state: StageState, ledger: pd.DataFrame, article_ids: pd.Series)
     return [list(by_article[article]) for article in article_ids]
 
 
-def _term_keys(articles: pd.DataFrame, mentions: pd.DataFrame | None) -> pd.Series:
-    """One cache key per article: its content hash and the entity spans read from it."""
-    if mentions is None:
-        return articles["content_hash"].astype(str).reset_index(drop=True) + ":text"
-    spans = _spans_by_article(mentions)
-    return pd.Series([f"{content}:{hashlib.sha1(repr(spans.get(article, '')).encode()).hexdigest()[:16]}"
-                      for article, content in zip(articles["article_id"], articles["content_hash"])])
-
-
 def _write_outputs(processed_dir: Path, state: StageState, model: TopicModel, ids: np.ndarray,
                    rows: pd.DataFrame, articles: pd.DataFrame, *, fitted: bool,
                    uses_entities: bool) -> None:
@@ -358,44 +243,6 @@ def _write_outputs(processed_dir: Path, state: StageState, model: TopicModel, id
                    months=article_months(articles))
     write_tables({WEIGHTED: articles[["article_id", "content_hash"]].reset_index(drop=True)}, state.folder)
     _write_json(path_of("topic_card", processed_dir), card)
-
-
-def topic_card(model: TopicModel, rows: pd.DataFrame, article_ids: pd.Series, *,
-               uses_entities: bool) -> dict:
-    """The quality card of a fitted model over the current articles.
-
-    Args:
-        model: the fitted model.
-        rows: ``article_topics`` rows of the current articles.
-        article_ids: every current article.
-        uses_entities: whether entity names were terms.
-
-    Returns:
-        A JSON-ready dict: ``n_topics``, ``chosen`` (``auto`` or ``given``), ``npmi_top10``
-        (mean NPMI over document co-occurrence, in [-1, 1]), ``npmi_by_topic``,
-        ``diversity_top25`` (distinct share of the top 25 terms, in (0, 1]), ``stability``
-        (agreement of the top 10 terms across subsample fits with different seeds, in [0, 1]),
-        ``unclear_share`` (articles whose strongest topic is under ``clear_share``),
-        ``clear_share``, ``n_articles``, ``vocabulary_size``, ``selection`` (the
-        candidates' scores), ``settings`` (everything needed to reproduce the fit), ``fitted_at``
-        and ``reproduce`` (the call that refits the same model on the same articles).
-    """
-    strongest = rows.groupby("article_id")["weight"].max().reindex(article_ids, fill_value=0.0)
-    settings = {**model.get_params(), "scikit_learn": sklearn.__version__, "entities": uses_entities,
-                "top_terms": TOP_TERMS, "min_weight": MIN_WEIGHT}
-    return {
-        "n_topics": int(model.n_topics_), "chosen": "given" if model.n_topics else "auto",
-        "npmi_top10": float(np.mean(model.npmi_)), "npmi_by_topic": [round(float(v), 4) for v in model.npmi_],
-        "diversity_top25": quality.diversity(model.top_terms(25)),
-        "stability": model.stability_,
-        "unclear_share": float((strongest.to_numpy() < quality.CLEAR_SHARE).mean()) if len(strongest) else 0.0,
-        "clear_share": quality.CLEAR_SHARE, "n_articles": int(len(article_ids)),
-        "vocabulary_size": int(len(model.vocabulary_)),
-        "selection": None if model.selection_ is None else model.selection_.round(4).to_dict("records"),
-        "settings": settings, "fitted_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "reproduce": (f"run_topics(processed_dir, n_topics={int(model.n_topics_)}, "
-                      f"random_state={model.random_state}, refit=True)"),
-    }
 
 
 def _write_json(path: Path, content: object) -> None:
