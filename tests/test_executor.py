@@ -147,3 +147,14 @@ def test_stages_on_an_existing_cluster_write_the_same_tables(
     assert len(runs["none"]["entities"]) > 100
     for name, table in runs["none"].items():
         pd.testing.assert_frame_equal(table, runs[dask_cluster][name], obj=name)
+
+
+def _ignores_ctrl_c(_: object) -> bool:
+    import signal
+
+    return signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+
+
+def test_local_workers_leave_ctrl_c_to_the_command_so_they_print_no_traceback() -> None:
+    assert list(map_batches(_ignores_ctrl_c, [0], scheduler="local:1")) == [True]
+    assert not _ignores_ctrl_c(0), "the command's own process still stops on Ctrl-C"

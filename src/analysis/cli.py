@@ -30,6 +30,9 @@ from pathlib import Path
 # a long batch run; the C library's malloc gives it back. Arrow reads this setting when it
 # loads, so it is set before the imports below; an explicit setting in the environment wins.
 os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+# Dask sets its loggers' levels from its configuration when it is imported (later, and only
+# for a Dask scheduler): the command shows its warnings, not a local cluster's start and close.
+os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
 
 from analysis import config  # noqa: E402
 from analysis.executor import SchedulerUnreachable  # noqa: E402

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import os
 import re
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -34,12 +36,13 @@ SCHEDULER_ENV = "ANALYSIS_SCHEDULER"
 CONNECT_TIMEOUT = 5.0
 """Seconds to wait for a scheduler address to answer (Dask's own default is 30)."""
 
-LOCAL_CLUSTER_CONFIG = {"distributed.worker.profile.enabled": False}
+LOCAL_CLUSTER_CONFIG = {"distributed.worker.profile.enabled": False,
+                        "distributed.worker.preload": [__name__]}
 """Dask settings of the local clusters. Dask's statistical profiler samples each
 worker's stack every 10 ms and keeps the call trees of the last 1,000 seconds
 for the dashboard (off here): over an entities run it added about 1,500
 objects per batch to every worker, so a worker's memory grew through the
-first 17 minutes of a run."""
+first 17 minutes of a run. Each worker runs this module's ``dask_setup``."""
 
 _LOCAL = re.compile(r"^local:(\d+)$")
 _REMOTE = re.compile(r"^(tcp|tls|ws|wss|inproc)://\S+$")
@@ -56,6 +59,20 @@ class SchedulerUnreachable(ConnectionError):
         self.address = address
         super().__init__(f"scheduler {address!r} did not answer within {timeout:g} s; start a Dask "
                          "scheduler there, or choose 'none' or 'local:N' (N workers on this machine)")
+
+
+def dask_setup(worker: Any) -> None:
+    """Set up a local cluster's worker (Dask calls this in each, as a preload).
+
+    Ctrl-C in a terminal interrupts every process of the command, the workers too, each of
+    which would print a traceback; the workers ignore it instead, and the command's own
+    process stops the run and closes the cluster.
+
+    Args:
+        worker: the Dask worker (unused).
+    """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def default_scheduler() -> str:
