@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import re
+import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
+from analysis import config, pipeline
 from analysis.cli import main
+from analysis.options import OptionError
 from analysis.store import read_table
 
 EXAMPLE = Path(__file__).parent / "data" / "pages" / "scraped-page-2016-02-28.txt"
@@ -69,3 +77,161 @@ def test_sql_prints_a_query_over_the_tables_and_writes_it_to_csv(tmp_path: Path,
         read_table("articles", processed)["n_related"].item()]
     assert main(["sql", "SELECT * FROM nope", "--processed-dir", str(processed)]) == 1
     assert "nope does not exist" in capsys.readouterr().err
+
+
+def _one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
+    """The one line the command printed on stderr (asserting that it is one, with no traceback)."""
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+def _mistakes(tmp_path: Path) -> list[tuple[list[str], int, list[str]]]:
+    """Commands with one user mistake each: arguments, exit status, what the line names."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "page.txt").write_bytes(EXAMPLE.read_bytes())
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    corrupt = tmp_path / "corrupt"
+    (corrupt / "articles").mkdir(parents=True)
+    (corrupt / "articles" / "part-0.parquet").write_text("not a parquet file")
+    missing = tmp_path / "typo.csv"
+    shared = ["--processed-dir", str(tmp_path / "out"), "--quiet"]
+    return [
+        (["ingest", "--raw-dir", str(raw), "--timezone", "Mars/Base", *shared], 2,
+         ["--timezone Mars/Base", "IANA time zone"]),
+        (["ingest", "--raw-dir", str(raw), "--scheduler", "bogus", *shared], 2,
+         ["--scheduler bogus", "'local:N'"]),
+        (["entities", "--model", "no_such_pipeline", *shared], 2,
+         ["--model no_such_pipeline", "installed spaCy pipeline"]),
+        (["entities", "--n-process", "0", *shared], 2, ["--n-process 0", "1 or more"]),
+        (["entities", "--groups-file", str(missing), *shared], 2,
+         [f"--groups-file {missing}", "no such file"]),
+        (["entities", "--groups-file", str(raw), *shared], 2, [f"--groups-file {raw}", "no such file"]),
+        (["charts", "--events", str(missing), "--processed-dir", str(tmp_path / "out")], 2,
+         [f"--events {missing}", "no such file"]),
+        (["ingest", "--raw-dir", str(tmp_path / "nowhere"), *shared], 1,
+         [str(tmp_path / "nowhere"), "no such file or folder"]),
+        (["entities", "--processed-dir", str(empty), "--quiet"], 1,
+         [str(empty / "articles"), "analysis ingest"]),
+        (["topics", "--processed-dir", str(corrupt), "--quiet"], 1,
+         [str(corrupt / "articles" / "part-0.parquet"), "parquet"]),
+    ]
+
+
+MISTAKES = ["timezone", "scheduler", "model", "n-process", "groups-file", "groups-folder", "events",
+            "raw-dir", "no-table", "corrupt-table"]
+
+
+@pytest.mark.parametrize("case", range(len(MISTAKES)), ids=MISTAKES)
+def test_a_mistake_ends_with_one_line_naming_the_value_and_no_traceback(
+    case: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    arguments, status, named = _mistakes(tmp_path)[case]
+    assert main(arguments) == status
+    line = _one_line_error(capsys)
+    assert line.startswith(f"analysis {arguments[0]}: ")
+    for text in named:
+        assert text in line
+
+
+def test_a_scheduler_in_the_environment_is_named_when_it_is_wrong(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ANALYSIS_SCHEDULER", "bogus")
+    code = main(["ingest", "--raw-dir", str(tmp_path), "--processed-dir", str(tmp_path / "out"), "--quiet"])
+    assert code == 2
+    line = _one_line_error(capsys)
+    assert "ANALYSIS_SCHEDULER=bogus" in line and "must be 'none', 'local:N'" in line
+
+
+def test_debug_shows_the_traceback_instead(tmp_path: Path) -> None:
+    with pytest.raises(OptionError, match="Mars/Base"):
+        main(["ingest", "--raw-dir", str(tmp_path), "--timezone", "Mars/Base", "--debug"])
+
+
+def test_an_unreachable_scheduler_fails_within_seconds_naming_its_address(tmp_path: Path, capsys) -> None:
+    with socket.socket() as probe:  # a port that was free a moment ago, with nothing listening now
+        probe.bind(("127.0.0.1", 0))
+        address = f"tcp://127.0.0.1:{probe.getsockname()[1]}"
+    (tmp_path / "page.txt").write_bytes(EXAMPLE.read_bytes())
+    import distributed  # noqa: F401  (its import, 1 to 3 s, is not the wait being measured)
+
+    started = time.monotonic()
+    code = main(["ingest", "--raw-dir", str(tmp_path), "--processed-dir", str(tmp_path / "out"), "--quiet",
+                 "--scheduler", address])
+    assert time.monotonic() - started < 10
+    assert code == 1
+    line = _one_line_error(capsys)
+    assert address in line and "did not answer" in line and "'local:N'" in line
+
+
+def test_ctrl_c_in_process_exits_130_saying_what_was_kept(tmp_path: Path, capsys, monkeypatch) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "run_ingest", interrupted)
+    assert main(["ingest", "--raw-dir", str(tmp_path), "--processed-dir", str(tmp_path / "out")]) == 130
+    line = _one_line_error(capsys)
+    assert "interrupted" in line and str(tmp_path / "out") in line and "resumes" in line
+
+
+INTERRUPTIBLE = ("import sys; import analysis.ingest.stage as stage; stage.BATCH_SIZE = 10; "
+                 "from analysis.cli import main; sys.exit(main(sys.argv[1:]))")
+"""``analysis`` with ingest batches of 10 files, so that a run of a few hundred files has many commits."""
+
+
+@pytest.mark.slow
+def test_ctrl_c_mid_run_exits_130_and_a_rerun_resumes(tmp_path: Path, capsys) -> None:
+    days = sorted((config.RAW_DIR / "reuters").glob("1987-*"))[:8]
+    if not days:
+        pytest.skip(f"the demo corpus is missing from {config.RAW_DIR}")
+    raw, processed = tmp_path / "raw", tmp_path / "processed"
+    for day in days:
+        shutil.copytree(day, raw / day.name)
+    n_files = sum(1 for path in raw.rglob("*") if path.is_file())
+    command = [sys.executable, "-c", INTERRUPTIBLE, "ingest", "--raw-dir", str(raw),
+               "--processed-dir", str(processed), "--quiet"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    parts = processed / "_state" / "ingest" / "parts"
+    deadline = time.monotonic() + 60
+    while not (parts.is_dir() and any(parts.iterdir())) and process.poll() is None:
+        assert time.monotonic() < deadline, "no batch was committed within 60 s"
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, (out, err)
+    assert "Traceback" not in err
+    assert err.splitlines() == [f"analysis ingest: interrupted; the batches already committed are kept in "
+                                f"{processed}, and running the command again resumes from them"]
+    assert main(command[3:]) == 0
+    rerun = capsys.readouterr().out
+    unchanged = int(re.search(r"([\d,]+) unchanged", rerun).group(1).replace(",", ""))
+    assert 0 < unchanged < n_files, rerun
+
+
+def test_each_stage_takes_only_its_own_options(capsys) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["charts", "--help"])
+    assert raised.value.code == 0
+    charts = capsys.readouterr().out
+    assert "--events" in charts and "--processed-dir" in charts
+    for option in ("--n-topics", "--model", "--timezone", "--raw-dir", "--scheduler", "--strict"):
+        assert option not in charts
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    run = capsys.readouterr().out
+    for option in ("--n-topics", "--model", "--timezone", "--groups-file", "--events", "--no-events",
+                   "--scheduler", "--debug"):
+        assert option in run
+
+
+def test_an_option_of_another_stage_is_a_usage_error(capsys) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["ingest", "--n-topics", "5"])
+    assert raised.value.code == 2
+    err = capsys.readouterr().err
+    assert "usage: analysis ingest" in err and "unrecognized arguments: --n-topics 5" in err

@@ -15,7 +15,8 @@ import analysis.entities.stage as entities_stage
 import analysis.ingest.stage as ingest_stage
 from analysis import config
 from analysis.executor import check_scheduler, default_scheduler, map_batches
-from analysis.pipeline import Settings, run_all
+from analysis.options import ChartsOptions, IngestOptions, RunOptions
+from analysis.pipeline import PipelineOptions, run_all
 from analysis.store import read_table
 
 TABLES = ("articles", "related", "stories", "issues", "entities", "article_entities", "topics",
@@ -56,9 +57,9 @@ def test_the_pipeline_on_a_local_dask_cluster_writes_the_same_tables(tmp_path: P
     runs = {}
     for scheduler in ("none", "local:2"):
         processed = tmp_path / scheduler.replace(":", "-")
-        settings = Settings(raw_dir=raw, processed_dir=processed, figures_dir=tmp_path / "figures",
-                            progress=False, scheduler=scheduler)
-        run_all(settings)
+        run_all(PipelineOptions(run=RunOptions(processed, progress=False, scheduler=scheduler),
+                                ingest=IngestOptions(raw_dir=raw),
+                                charts=ChartsOptions(figures_dir=tmp_path / "figures")))
         runs[scheduler] = {name: read_table(name, processed) for name in TABLES}
     for name in TABLES:
         assert len(runs["none"][name]) > 0 or name == "issues"
@@ -146,3 +147,14 @@ def test_stages_on_an_existing_cluster_write_the_same_tables(
     assert len(runs["none"]["entities"]) > 100
     for name, table in runs["none"].items():
         pd.testing.assert_frame_equal(table, runs[dask_cluster][name], obj=name)
+
+
+def _ignores_ctrl_c(_: object) -> bool:
+    import signal
+
+    return signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+
+
+def test_local_workers_leave_ctrl_c_to_the_command_so_they_print_no_traceback() -> None:
+    assert list(map_batches(_ignores_ctrl_c, [0], scheduler="local:1")) == [True]
+    assert not _ignores_ctrl_c(0), "the command's own process still stops on Ctrl-C"

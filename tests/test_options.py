@@ -1,0 +1,114 @@
+"""Each stage's options on the command line: its own arguments, the dataclass's defaults, named errors."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from analysis import config
+from analysis.options import (ChartsOptions, EntitiesOptions, IngestOptions, OptionError, RunOptions,
+                              TopicsOptions, parse_columns)
+from analysis.pipeline import STAGES, PipelineOptions
+
+OPTIONS = (RunOptions, IngestOptions, EntitiesOptions, TopicsOptions, ChartsOptions)
+
+
+def _parsed(options: type, arguments: list[str]) -> object:
+    parser = argparse.ArgumentParser()
+    options.add_arguments(parser)
+    return options.from_arguments(parser.parse_args(arguments))
+
+
+@pytest.fixture(autouse=True)
+def _no_scheduler_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ANALYSIS_SCHEDULER", raising=False)
+
+
+@pytest.mark.parametrize("options", OPTIONS, ids=lambda options: options.__name__)
+def test_no_arguments_give_the_same_options_as_the_python_api(options: type) -> None:
+    assert _parsed(options, []) == options()
+
+
+def test_ingest_arguments_set_their_fields(tmp_path: Path) -> None:
+    options = _parsed(IngestOptions, ["--raw-dir", str(tmp_path), "--timezone", "Europe/Moscow",
+                                      "--columns", "title=headline, body=text", "--strict"])
+    assert options == IngestOptions(raw_dir=tmp_path, timezone="Europe/Moscow",
+                                    columns={"title": "headline", "body": "text"}, errors="raise")
+
+
+def test_entities_arguments_set_their_fields_and_the_groups_file_is_an_option(tmp_path: Path) -> None:
+    groups = tmp_path / "groups.csv"
+    groups.write_text("alias,group\n")
+    options = _parsed(EntitiesOptions, ["--capitals", "--n-process", "2", "--groups-file", str(groups)])
+    assert (options.capitals, options.n_process, options.groups_file) == (True, 2, groups)
+    assert options.reference_files() == {"groups_file": groups}
+
+
+def test_the_groups_file_of_the_environment_is_the_default(tmp_path: Path, monkeypatch) -> None:
+    groups = tmp_path / "groups.csv"
+    groups.write_text("alias,group\n")
+    monkeypatch.setattr(config, "GROUPS_FILE", groups)
+    assert _parsed(EntitiesOptions, []).groups_file == groups
+    monkeypatch.setattr(config, "GROUPS_FILE", tmp_path / "gone.csv")
+    with pytest.raises(OptionError) as raised:
+        _parsed(EntitiesOptions, [])
+    assert raised.value.for_command_line().startswith(f"ANALYSIS_GROUPS_FILE={tmp_path / 'gone.csv'} ")
+
+
+def test_topics_arguments_set_their_fields() -> None:
+    assert _parsed(TopicsOptions, ["--n-topics", "7", "--refit", "--random-state", "3"]) == TopicsOptions(
+        n_topics=7, refit=True, random_state=3)
+
+
+def test_an_events_file_named_explicitly_must_exist(tmp_path: Path) -> None:
+    with pytest.raises(OptionError, match="no such file") as raised:
+        _parsed(ChartsOptions, ["--events", str(tmp_path / "typo.csv")])
+    assert raised.value.for_command_line() == f"--events {tmp_path / 'typo.csv'}: invalid; no such file"
+
+
+def test_an_events_file_named_explicitly_is_used_and_no_events_turns_them_off(tmp_path: Path) -> None:
+    events = tmp_path / "events.csv"
+    events.write_text("date,label\n1987-03-01,Something\n")
+    assert _parsed(ChartsOptions, ["--events", str(events), "--freq", "week"]) == ChartsOptions(
+        events=events, freq="week")
+    assert _parsed(ChartsOptions, ["--no-events"]).events is None
+    with pytest.raises(SystemExit):
+        _parsed(ChartsOptions, ["--events", str(events), "--no-events"])
+
+
+def test_the_shared_arguments_set_their_fields(tmp_path: Path) -> None:
+    assert _parsed(RunOptions, ["--processed-dir", str(tmp_path), "--quiet", "--scheduler", "local:2"]) == (
+        RunOptions(tmp_path, progress=False, scheduler="local:2"))
+
+
+def test_a_scheduler_from_the_environment_is_named_as_such(monkeypatch) -> None:
+    monkeypatch.setenv("ANALYSIS_SCHEDULER", "local:3")
+    assert _parsed(RunOptions, []).scheduler == "local:3"
+    monkeypatch.setenv("ANALYSIS_SCHEDULER", "bogus")
+    with pytest.raises(OptionError) as raised:
+        _parsed(RunOptions, [])
+    assert raised.value.for_command_line().startswith(
+        "ANALYSIS_SCHEDULER=bogus (environment): invalid; must be")
+    assert _parsed(RunOptions, ["--scheduler", "none"]).scheduler == "none", "the option wins"
+
+
+def test_the_pipeline_options_compose_every_stage(tmp_path: Path) -> None:
+    parser = argparse.ArgumentParser()
+    PipelineOptions.add_arguments(parser)
+    assert PipelineOptions.from_arguments(parser.parse_args([])) == PipelineOptions()
+    options = PipelineOptions.from_arguments(parser.parse_args(
+        ["--processed-dir", str(tmp_path), "--timezone", "UTC", "--capitals", "--n-topics", "4",
+         "--no-events"]))
+    assert options == PipelineOptions(run=RunOptions(tmp_path), ingest=IngestOptions(timezone="UTC"),
+                                      entities=EntitiesOptions(capitals=True),
+                                      topics=TopicsOptions(n_topics=4), charts=ChartsOptions(events=None))
+    assert list(STAGES) == ["ingest", "entities", "topics", "charts"]
+    assert [type(getattr(options, name)) for name in STAGES] == [stage.options for stage in STAGES.values()]
+
+
+@pytest.mark.parametrize("text", ["title", "title=headline,body", ""])
+def test_columns_that_are_not_pairs_are_refused(text: str) -> None:
+    with pytest.raises(argparse.ArgumentTypeError, match="title=headline,body=text"):
+        parse_columns(text)
