@@ -32,7 +32,7 @@ import logging
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -208,7 +208,7 @@ class StageState:
         if "part" not in units:
             units["part"] = pd.Series(pd.NA, index=units.index, dtype=STRING)
         if tables:
-            part = f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
+            part = _part_name()
             write_tables(dict(tables), self.folder / PARTS / part)
             units["part"] = units["part"].fillna(part)
         columns = list(empty_ledger(self.extra).columns)
@@ -283,7 +283,7 @@ class StageState:
         return ledger
 
 
-def in_batches(frame: pd.DataFrame, size: int) -> Iterator[pd.DataFrame]:
-    """Consecutive slices of at most ``size`` rows (none for an empty frame)."""
-    for start in range(0, len(frame), size):
-        yield frame.iloc[start:start + size]
+def _part_name() -> str:
+    """A new part's name: its time to the nanosecond, so parts sort in the order they were committed."""
+    now = time.time_ns()
+    return f"{time.strftime('%Y%m%d-%H%M%S', time.localtime(now // 10**9))}.{now % 10**9:09d}-{uuid.uuid4().hex[:6]}"
