@@ -12,9 +12,11 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from analysis import config, pipeline
+from analysis.catalogue import state_dir
 from analysis.cli import main
 from analysis.options import OptionError
 from analysis.store import read_table
@@ -184,6 +186,14 @@ INTERRUPTIBLE = ("import sys; import analysis.ingest.stage as stage; stage.BATCH
 """``analysis`` with ingest batches of 10 files, so that a run of a few hundred files has many commits."""
 
 
+def _rows(ledger: Path) -> int:
+    """Units in a stage's ledger (0 before the first commit); the file is replaced whole, never half-written."""
+    try:
+        return pq.ParquetFile(ledger).metadata.num_rows
+    except (FileNotFoundError, OSError):
+        return 0
+
+
 @pytest.mark.slow
 def test_ctrl_c_mid_run_exits_130_and_a_rerun_resumes(tmp_path: Path, capsys) -> None:
     days = sorted((config.RAW_DIR / "reuters").glob("1987-*"))[:8]
@@ -196,9 +206,9 @@ def test_ctrl_c_mid_run_exits_130_and_a_rerun_resumes(tmp_path: Path, capsys) ->
     command = [sys.executable, "-c", INTERRUPTIBLE, "ingest", "--raw-dir", str(raw),
                "--processed-dir", str(processed), "--quiet"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    parts = processed / "_state" / "ingest" / "parts"
+    ledger = state_dir(processed, "ingest") / "ledger.parquet"
     deadline = time.monotonic() + 60
-    while not (parts.is_dir() and any(parts.iterdir())) and process.poll() is None:
+    while _rows(ledger) == 0 and process.poll() is None:
         assert time.monotonic() < deadline, "no batch was committed within 60 s"
         time.sleep(0.05)
     process.send_signal(signal.SIGINT)
