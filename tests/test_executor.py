@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import http.server
 import shutil
+import socket
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +18,8 @@ from distributed import Client
 import analysis.entities.stage as entities_stage
 import analysis.ingest.stage as ingest_stage
 from analysis import config
-from analysis.executor import check_scheduler, default_scheduler, map_batches
+from analysis.executor import (CONNECT_TIMEOUT, SchedulerUnreachable, check_scheduler, default_scheduler,
+                               map_batches)
 from analysis.options import ChartsOptions, IngestOptions, RunOptions
 from analysis.pipeline import PipelineOptions, run_all
 from analysis.store import read_table
@@ -158,3 +163,41 @@ def _ignores_ctrl_c(_: object) -> bool:
 def test_local_workers_leave_ctrl_c_to_the_command_so_they_print_no_traceback() -> None:
     assert list(map_batches(_ignores_ctrl_c, [0], scheduler="local:1")) == [True]
     assert not _ignores_ctrl_c(0), "the command's own process still stops on Ctrl-C"
+
+
+def _silent_server() -> tuple[socket.socket, threading.Thread]:
+    """A TCP server that accepts connections and never answers (a hung or foreign service)."""
+    server = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        while True:
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                return
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    return server, thread
+
+
+@pytest.mark.parametrize("kind", ["silent", "http"])
+def test_an_address_that_is_not_a_dask_scheduler_fails_within_seconds(kind: str) -> None:
+    if kind == "http":
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        port, close = server.server_address[1], server.shutdown
+    else:
+        listener, _ = _silent_server()
+        port, close = listener.getsockname()[1], listener.close
+    import distributed  # noqa: F401  (imported before the clock starts)
+
+    address = f"tcp://127.0.0.1:{port}"
+    started = time.monotonic()
+    try:
+        with pytest.raises(SchedulerUnreachable, match="did not answer as a Dask scheduler"):
+            list(map_batches(_scaled, [[1], [2]], scheduler=address, factor=2))
+    finally:
+        close()
+    assert time.monotonic() - started < 2 * CONNECT_TIMEOUT + 3

@@ -40,7 +40,7 @@ def test_ingest_arguments_set_their_fields(tmp_path: Path) -> None:
 
 def test_entities_arguments_set_their_fields_and_the_groups_file_is_an_option(tmp_path: Path) -> None:
     groups = tmp_path / "groups.csv"
-    groups.write_text("alias,group\n")
+    groups.write_text("name,kind,alias\nDDC,movement,Damascus Dialogue Council\n")
     options = _parsed(EntitiesOptions, ["--capitals", "--n-process", "2", "--groups-file", str(groups)])
     assert (options.capitals, options.n_process, options.groups_file) == (True, 2, groups)
     assert options.reference_files() == {"groups_file": groups}
@@ -48,7 +48,7 @@ def test_entities_arguments_set_their_fields_and_the_groups_file_is_an_option(tm
 
 def test_the_groups_file_of_the_environment_is_the_default(tmp_path: Path, monkeypatch) -> None:
     groups = tmp_path / "groups.csv"
-    groups.write_text("alias,group\n")
+    groups.write_text("name,kind,alias\nDDC,movement,Damascus Dialogue Council\n")
     monkeypatch.setattr(config, "GROUPS_FILE", groups)
     assert _parsed(EntitiesOptions, []).groups_file == groups
     monkeypatch.setattr(config, "GROUPS_FILE", tmp_path / "gone.csv")
@@ -112,3 +112,46 @@ def test_the_pipeline_options_compose_every_stage(tmp_path: Path) -> None:
 def test_columns_that_are_not_pairs_are_refused(text: str) -> None:
     with pytest.raises(argparse.ArgumentTypeError, match="title=headline,body=text"):
         parse_columns(text)
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("name,alias\nDDC,Damascus Dialogue Council\n", r"header 'name,alias' is invalid; expected name,kind,alias"),
+    ("name,kind,alias\nDDC,spaceship,Damascus Dialogue Council\n", r"line 2: kind 'spaceship' is invalid"),
+])
+def test_a_bad_groups_file_is_refused_before_any_work(tmp_path: Path, content: str, expected: str) -> None:
+    groups = tmp_path / "groups.csv"
+    groups.write_text(content, encoding="utf-8")
+    with pytest.raises(OptionError, match=expected) as raised:
+        EntitiesOptions(groups_file=groups)
+    assert raised.value.for_command_line().startswith(f"--groups-file {groups}: invalid; ")
+
+
+def test_a_groups_file_edited_in_the_same_process_is_read_again(tmp_path: Path) -> None:
+    import os
+
+    from analysis.entities.groups import load_groups
+
+    groups = tmp_path / "groups.csv"
+    groups.write_text("name,kind,alias\nDDC,movement,Damascus Dialogue Council\n", encoding="utf-8")
+    assert load_groups(groups).lookup("Damascus Dialogue Council").name == "DDC"
+    groups.write_text("name,kind,alias\nDamascus Council,movement,Damascus Dialogue Council\n", encoding="utf-8")
+    os.utime(groups, ns=(groups.stat().st_atime_ns, groups.stat().st_mtime_ns + 10**9))
+    assert load_groups(groups).lookup("Damascus Dialogue Council").name == "Damascus Council"
+
+
+def test_a_time_zone_from_the_environment_is_named_as_such(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ANALYSIS_TIMEZONE", "Mars/Base")
+    with pytest.raises(OptionError) as raised:
+        IngestOptions(timezone="Mars/Base")
+    assert raised.value.for_command_line().startswith("ANALYSIS_TIMEZONE=Mars/Base (environment): invalid")
+    with pytest.raises(OptionError) as raised:
+        IngestOptions(timezone="Venus/Base")
+    assert raised.value.for_command_line().startswith("--timezone Venus/Base: invalid")
+
+
+def test_a_processed_folder_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    file = tmp_path / "tables.csv"
+    file.write_text("x\n")
+    with pytest.raises(OptionError, match="is a file; must be a folder"):
+        RunOptions(processed_dir=file)
+    assert RunOptions(processed_dir=tmp_path / "new").processed_dir == tmp_path / "new"

@@ -193,3 +193,10 @@ def test_a_table_is_read_from_a_str_path_with_a_tilde_or_from_the_configured_fol
     monkeypatch.setattr(config, "PROCESSED_DIR", processed.parent / "elsewhere")
     with pytest.raises(FileNotFoundError, match="elsewhere/articles: no such table"):
         store.read_table("articles")
+
+
+def test_a_missing_table_names_the_stage_that_writes_it_and_a_mistyped_one_the_tables(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match=r"entities: no such table; run `analysis entities`"):
+        store.read_table("entities", tmp_path)
+    with pytest.raises(FileNotFoundError, match=r"artcles: no such table; the processed tables are articles, "):
+        store.read_table("artcles", tmp_path)

@@ -22,9 +22,27 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+
+def _interrupted_while_starting(signum: int, frame: object) -> None:
+    """Ctrl-C before ``main`` runs (while the libraries load): nothing was done yet."""
+    print("analysis: interrupted while starting; nothing was done", file=sys.stderr)
+    os._exit(130)
+
+
+def _is_the_command() -> bool:
+    """Whether this process is the ``analysis`` command (or ``python -m analysis``), not a notebook or test."""
+    program = Path(sys.argv[0]) if sys.argv and sys.argv[0] else Path()
+    return program.name == "analysis" or program.parent.name == "analysis"
+
+
+# The imports below take a few seconds; in the command, Ctrl-C during them ends with one line.
+if _is_the_command():
+    signal.signal(signal.SIGINT, _interrupted_while_starting)
 
 # Arrow's default allocator keeps freed memory, which roughly doubles the peak memory of
 # a long batch run; the C library's malloc gives it back. Arrow reads this setting when it
@@ -161,6 +179,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Raises:
         SystemExit: from argparse, for arguments it cannot parse (status 2) or ``--help``.
     """
+    if signal.getsignal(signal.SIGINT) is _interrupted_while_starting:
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # from here, Ctrl-C is reported below
     arguments, unknown = build_parser().parse_known_args(argv)
     if unknown:  # reported with the subcommand's usage, which lists what it does take
         arguments.command_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
@@ -169,6 +189,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _sql(arguments) if arguments.command == "sql" else _stages(arguments)
     except (KeyboardInterrupt, Exception) as error:
+        if isinstance(error, KeyboardInterrupt) and not arguments.debug:
+            logging.getLogger("distributed").setLevel(logging.CRITICAL)  # a closing cluster's chatter
         explained = None if arguments.debug else _explain(error, arguments)
         if explained is None:
             raise

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -57,8 +58,9 @@ class SchedulerUnreachable(ConnectionError):
 
     def __init__(self, address: str, timeout: float) -> None:
         self.address = address
-        super().__init__(f"scheduler {address!r} did not answer within {timeout:g} s; start a Dask "
-                         "scheduler there, or choose 'none' or 'local:N' (N workers on this machine)")
+        super().__init__(f"scheduler {address!r} did not answer as a Dask scheduler within {timeout:g} s; "
+                         "start one there (`dask scheduler` listens on port 8786), or choose 'none' or "
+                         "'local:N' (N workers on this machine)")
 
 
 def dask_setup(worker: Any) -> None:
@@ -135,17 +137,37 @@ def _client(scheduler: str) -> Iterator[Any]:
 
     local = _LOCAL.match(scheduler)
     if local is None:
-        try:
-            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
-        except OSError as error:  # includes TimeoutError
-            raise SchedulerUnreachable(scheduler, CONNECT_TIMEOUT) from error
-        with client:
+        with _connect(Client, scheduler) as client:
             yield client
         return
     with dask.config.set(LOCAL_CLUSTER_CONFIG), LocalCluster(
             n_workers=int(local.group(1)), threads_per_worker=1, processes=True,
             dashboard_address=None) as cluster, Client(cluster) as client:
         yield client
+
+
+def _connect(client_class: type, address: str) -> Any:
+    """A client of the Dask scheduler at ``address``, or ``SchedulerUnreachable`` within ``2 * CONNECT_TIMEOUT``.
+
+    The connection is made in a thread of its own: a server there that is not a Dask
+    scheduler (a web server, the dashboard's port) can hold the handshake forever or
+    answer with bytes Dask misreads (a frame length of exabytes); either way the
+    command says the address does not answer, instead of hanging or crashing.
+    """
+    outcome: dict[str, Any] = {}
+
+    def connect() -> None:
+        try:
+            outcome["client"] = client_class(address, timeout=CONNECT_TIMEOUT)
+        except Exception as error:  # OSError, TimeoutError, or a misread answer
+            outcome["error"] = error
+
+    thread = threading.Thread(target=connect, name=f"connect to {address}", daemon=True)
+    thread.start()
+    thread.join(2 * CONNECT_TIMEOUT)
+    if "client" not in outcome:
+        raise SchedulerUnreachable(address, CONNECT_TIMEOUT) from outcome.get("error")
+    return outcome["client"]
 
 
 def _map_on(client: Any, function: Callable[..., Result], batches: Iterable[Batch],

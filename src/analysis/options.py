@@ -38,6 +38,9 @@ from analysis.ingest.sources import DEFAULT_EXCLUDE
 FREQUENCIES = ("day", "week", "month")
 """The periods charts can be drawn by."""
 
+TIMEZONE_ENV = "ANALYSIS_TIMEZONE"
+"""Environment variable naming the default time zone of the pages (``config.SOURCE_TIMEZONE``)."""
+
 GROUPS_FILE_ENV = "ANALYSIS_GROUPS_FILE"
 """Environment variable naming the default groups file (``config.GROUPS_FILE``)."""
 
@@ -69,8 +72,12 @@ class OptionError(ValueError):
         return f"{self.flag} {value}: invalid; {self.expected}"
 
 
-def check_timezone(timezone: str) -> str:
+def check_timezone(timezone: str, *, variable: str | None = None) -> str:
     """Check that a time zone name is in the IANA database.
+
+    Args:
+        timezone: the name.
+        variable: the environment variable it came from, if it did.
 
     Raises:
         OptionError: naming the value, with an example of a valid name.
@@ -79,7 +86,7 @@ def check_timezone(timezone: str) -> str:
         zoneinfo.ZoneInfo(timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError) as error:
         raise OptionError("timezone", timezone, "must be an IANA time zone name such as "
-                          "'Asia/Tehran', 'Europe/London' or 'UTC'") from error
+                          "'Asia/Tehran', 'Europe/London' or 'UTC'", variable=variable) from error
     return timezone
 
 
@@ -174,6 +181,8 @@ class RunOptions(CommandLine):
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "processed_dir", Path(self.processed_dir).expanduser())
+        if self.processed_dir.exists() and not self.processed_dir.is_dir():
+            raise OptionError("processed_dir", str(self.processed_dir), "is a file; must be a folder (made when missing)")
         variable = None if self.scheduler else SCHEDULER_ENV
         value = self.scheduler or os.environ.get(SCHEDULER_ENV) or "none"
         try:
@@ -224,7 +233,7 @@ class IngestOptions(CommandLine):
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "raw_dir", Path(self.raw_dir).expanduser())
-        check_timezone(self.timezone)
+        check_timezone(self.timezone, variable=TIMEZONE_ENV if os.environ.get(TIMEZONE_ENV) == self.timezone else None)
         if self.errors not in ERRORS_MODES:
             raise OptionError("errors", self.errors, f"must be one of {list(ERRORS_MODES)}")
         object.__setattr__(self, "exclude", tuple(self.exclude))
@@ -274,8 +283,10 @@ class EntitiesOptions(CommandLine):
         if not isinstance(self.n_process, int) or isinstance(self.n_process, bool) or self.n_process < 1:
             raise OptionError("n_process", self.n_process, "must be a whole number of processes, 1 or more")
         from_environment = self.groups_file is not None and self.groups_file == config.GROUPS_FILE
-        object.__setattr__(self, "groups_file", check_file(
-            "groups_file", self.groups_file, variable=GROUPS_FILE_ENV if from_environment else None))
+        variable = GROUPS_FILE_ENV if from_environment else None
+        object.__setattr__(self, "groups_file", check_file("groups_file", self.groups_file, variable=variable))
+        if self.groups_file is not None:
+            _check_groups(self.groups_file, variable)
         if self.model is not None:
             _check_model(self.model)
 
@@ -305,6 +316,18 @@ class EntitiesOptions(CommandLine):
                                 f"(default: ${GROUPS_FILE_ENV}, else none)")
 
 
+def _check_groups(path: Path, variable: str | None) -> None:
+    """Read an analyst's groups file now, so that a bad row stops the run before any work."""
+    from analysis.entities.groups import load_groups
+
+    try:
+        load_groups(path)
+    except (ValueError, UnicodeDecodeError) as error:
+        detail = str(error).removeprefix(f"{path}: ")
+        raise OptionError("groups_file", str(path), detail,
+                          variable=variable) from error
+
+
 def _check_model(model: str) -> None:
     import spacy.util
 
@@ -323,7 +346,7 @@ class TopicsOptions(CommandLine):
     """Options of the topics stage.
 
     Attributes:
-        n_topics: topics to fit (2 or more); chosen by coherence and stability when None.
+        n_topics: topics to fit (1 or more); chosen by coherence and stability when None.
             A number other than the saved model's forces a refit.
         refit: fit the model again (topics matched to the old ones keep their ids).
         random_state: seed of a fit.
@@ -335,8 +358,8 @@ class TopicsOptions(CommandLine):
 
     def __post_init__(self) -> None:
         if self.n_topics is not None and (isinstance(self.n_topics, bool) or not isinstance(self.n_topics, int)
-                                          or self.n_topics < 2):
-            raise OptionError("n_topics", self.n_topics, "must be a whole number of topics, 2 or more")
+                                          or self.n_topics < 1):
+            raise OptionError("n_topics", self.n_topics, "must be a whole number of topics, 1 or more")
 
     def fingerprint(self) -> dict[str, Any]:
         """The settings that change the articles' terms (none: the fit's are on its card)."""

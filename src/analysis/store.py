@@ -362,5 +362,14 @@ def _existing_files(directory: Path | str, name: str) -> list[Path]:
     directory = _folder(directory)
     files = table_files(directory, name)
     if not files:
-        raise FileNotFoundError(f"{directory / name}: no such table; run `analysis ingest` (or `make run`) first")
+        raise FileNotFoundError(f"{directory / name}: no such table; {_advice(name)}")
     return files
+
+
+def _advice(name: str) -> str:
+    """How to get a missing table: the stage that writes it, or the tables there are."""
+    from analysis.catalogue import TABLES
+
+    if name in TABLES:
+        return f"run `analysis {TABLES[name].stage}` (or `make run`) first"
+    return f"the processed tables are {', '.join(TABLES)}"

@@ -74,6 +74,19 @@ def test_a_rerun_with_nothing_changed_parses_and_writes_nothing(corpus_dirs, mon
     assert _versions(processed) == written
 
 
+def test_files_touched_but_not_changed_are_read_not_parsed_and_the_tables_stand(corpus_dirs, monkeypatch) -> None:
+    raw, processed = corpus_dirs
+    _run(raw, processed)
+    written = _versions(processed)
+    for path in raw.glob("*.txt"):
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    monkeypatch.setattr(stage, "file_records", _fail_if_called)
+    report = _run(raw, processed)
+    assert (report.n_unchanged, report.n_new, report.n_changed, report.wrote_outputs) == (13, 0, 0, False)
+    assert _versions(processed) == written
+    assert _run(raw, processed).wrote_outputs is False, "the ledger holds the new times: nothing is read again"
+
+
 def _versions(processed):
     """Each output table's files, as their real paths (a new version is a new folder) and times."""
     return {name: [(str(path.resolve()), path.stat().st_mtime_ns) for path in table_files(processed, name)]

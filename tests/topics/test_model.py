@@ -177,3 +177,11 @@ def test_too_few_documents_to_choose_a_number_of_topics_is_explained(bbc: pd.Dat
         model.fit(bbc["text"].iloc[:30])
     assert not [attribute for attribute in vars(model) if attribute.endswith("_")]
     assert TopicModel(n_topics=2).fit(bbc["text"].iloc[:30]).n_topics_ == 2
+
+
+def test_a_single_text_is_refused_not_read_letter_by_letter() -> None:
+    model = TopicModel(n_topics=2)
+    with pytest.raises(TypeError, match=r"expected a list of texts, got one text \('OPEC agrees"):
+        model.fit("OPEC agrees to cut oil output")
+    with pytest.raises(TypeError, match="wrap it in a list"):
+        model.analyse("OPEC agrees to cut oil output")

