@@ -23,7 +23,6 @@ import os
 import re
 import threading
 import signal
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
