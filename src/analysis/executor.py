@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
