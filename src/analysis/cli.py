@@ -143,6 +143,17 @@ def _stages(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _unrecognised(unknown: list[str], command: str, parser: argparse.ArgumentParser) -> str:
+    """One line for arguments a command does not take: which commands do take them, and where to look."""
+    commands = next(action for action in parser._actions if isinstance(action, argparse._SubParsersAction))
+    takers = {flag: [name for name, sub in commands.choices.items() if flag in sub._option_string_actions]
+              for flag in unknown if flag.startswith("--")}
+    hints = [f"{flag} is an option of {', '.join(f'`analysis {name}`' for name in names)}"
+             for flag, names in takers.items() if names]
+    return "; ".join([f"unrecognized arguments: {' '.join(unknown)}", *hints,
+                      f"`analysis {command} --help` lists this command's options"])
+
+
 def _one_line(text: str) -> str:
     return "; ".join(line.strip() for line in text.splitlines() if line.strip())
 
@@ -181,9 +192,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     if signal.getsignal(signal.SIGINT) is _interrupted_while_starting:
         signal.signal(signal.SIGINT, signal.default_int_handler)  # from here, Ctrl-C is reported below
-    arguments, unknown = build_parser().parse_known_args(argv)
-    if unknown:  # reported with the subcommand's usage, which lists what it does take
-        arguments.command_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    parser = build_parser()
+    arguments, unknown = parser.parse_known_args(argv)
+    if unknown:
+        print(f"analysis {arguments.command}: {_unrecognised(unknown, arguments.command, parser)}", file=sys.stderr)
+        raise SystemExit(USAGE_ERROR)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # PDF font subsetting chatter
     try:
