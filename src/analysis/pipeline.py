@@ -27,6 +27,7 @@ from analysis.options import (ChartsOptions, CommandLine, EntitiesOptions, Inges
 
 if TYPE_CHECKING:
     from analysis.charts.export import ChartsReport
+    from analysis.charts.stage import ChartsCurrent
     from analysis.entities.stage import EntitiesReport
     from analysis.topics.stage import TopicsReport
 
@@ -79,7 +80,7 @@ def topics(run: RunOptions, options: TopicsOptions) -> TopicsReport:
     return run_topics(options=options, **_shared(run))
 
 
-def charts(run: RunOptions, options: ChartsOptions) -> ChartsReport:
+def charts(run: RunOptions, options: ChartsOptions) -> ChartsReport | ChartsCurrent:
     """Export the standard charts (PNG, SVG, PDF, data CSV and caption) to the figures folder.
 
     Args:
@@ -87,11 +88,11 @@ def charts(run: RunOptions, options: ChartsOptions) -> ChartsReport:
         options: the stage's options.
 
     Returns:
-        What was written and what was skipped, and why.
+        What was written and what was skipped, and why; or that the last run's charts are current.
     """
-    from analysis.charts.export import run_charts
+    from analysis.charts.stage import run_chart_stage
 
-    return run_charts(run.processed_dir, options.figures_dir, events=options.events, freq=options.freq)
+    return run_chart_stage(run.processed_dir, options)
 
 
 class Stage(NamedTuple):
