@@ -201,3 +201,16 @@ def test_an_address_that_is_not_a_dask_scheduler_fails_within_seconds(kind: str)
     finally:
         close()
     assert time.monotonic() - started < 2 * CONNECT_TIMEOUT + 3
+
+
+def test_a_workers_warning_of_a_cancelled_batch_is_dropped_and_its_other_warnings_kept() -> None:
+    import logging
+
+    from analysis.executor import _drop_cancelled
+
+    def record(message: str) -> logging.LogRecord:
+        return logging.LogRecord("distributed.worker.state_machine", logging.WARNING, __file__, 1, message, (), None)
+
+    assert not _drop_cancelled(record("Async instruction for <Task cancelled name='execute(x)'> ended with "
+                                      "CancelledError"))
+    assert _drop_cancelled(record("Worker is at 85% memory usage. Pausing worker."))

@@ -19,6 +19,7 @@ does not answer within ``CONNECT_TIMEOUT`` seconds raises ``SchedulerUnreachable
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import signal
@@ -69,11 +70,20 @@ def dask_setup(worker: Any) -> None:
     which would print a traceback; the workers ignore it instead, and the command's own
     process stops the run and closes the cluster.
 
+    A batch cancelled because the run stopped is not news either: the warning each
+    worker logs for it is dropped (``_drop_cancelled``); its other warnings stay.
+
     Args:
         worker: the Dask worker (unused).
     """
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logging.getLogger("distributed.worker.state_machine").addFilter(_drop_cancelled)
+
+
+def _drop_cancelled(record: logging.LogRecord) -> bool:
+    """False for a worker's warning that a batch was cancelled (the run stopped), True for the rest."""
+    return "ended with CancelledError" not in record.getMessage()
 
 
 def default_scheduler() -> str:
