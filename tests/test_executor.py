@@ -191,7 +191,7 @@ def test_an_address_that_is_not_a_dask_scheduler_fails_within_seconds(kind: str)
     else:
         listener, _ = _silent_server()
         port, close = listener.getsockname()[1], listener.close
-    import distributed  # noqa: F401  (imported before the clock starts)
+    import distributed  # imported before the clock starts
 
     address = f"tcp://127.0.0.1:{port}"
     started = time.monotonic()
@@ -201,6 +201,8 @@ def test_an_address_that_is_not_a_dask_scheduler_fails_within_seconds(kind: str)
     finally:
         close()
     assert time.monotonic() - started < 2 * CONNECT_TIMEOUT + 3
+    with pytest.raises(ValueError, match="No clients found"):
+        distributed.default_client()  # a client still connecting must not take the process's Dask work
 
 
 def test_a_workers_warning_of_a_cancelled_batch_is_dropped_and_its_other_warnings_kept() -> None:

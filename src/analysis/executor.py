@@ -161,13 +161,15 @@ def _connect(client_class: type, address: str) -> Any:
     The connection is made in a thread of its own: a server there that is not a Dask
     scheduler (a web server, the dashboard's port) can hold the handshake forever or
     answer with bytes Dask misreads (a frame length of exabytes); either way the
-    command says the address does not answer, instead of hanging or crashing.
+    command says the address does not answer, instead of hanging or crashing. The
+    client is not made Dask's default: one left connecting in its thread must not
+    become the scheduler of the process's other Dask work.
     """
     outcome: dict[str, Any] = {}
 
     def connect() -> None:
         try:
-            outcome["client"] = client_class(address, timeout=CONNECT_TIMEOUT)
+            outcome["client"] = client_class(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
         except Exception as error:  # OSError, TimeoutError, or a misread answer
             outcome["error"] = error
 
