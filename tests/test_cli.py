@@ -246,3 +246,15 @@ def test_an_option_of_another_stage_is_a_usage_error(capsys) -> None:
     assert capsys.readouterr().err.splitlines() == [
         "analysis ingest: unrecognized arguments: --n-topics 5; --n-topics is an option of `analysis topics`, "
         "`analysis run`; `analysis ingest --help` lists this command's options"]
+
+
+def test_a_script_may_give_every_command_the_same_folders(tmp_path: Path, capsys) -> None:
+    """``analysis <stage> --raw-dir R --processed-dir P --quiet`` for every stage, as evaluation scripts do."""
+    assert main(["entities", "--raw-dir", str(tmp_path), "--processed-dir", str(tmp_path), "--quiet"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == ("analysis entities: note: --raw-dir is read by `analysis ingest` (and `analysis run`) "
+                      "only; ignored here")
+    assert err[1].startswith("analysis entities: ") and "articles: no such table" in err[1] and len(err) == 2
+    with pytest.raises(SystemExit):
+        main(["charts", "--help"])
+    assert "--raw-dir" not in capsys.readouterr().out

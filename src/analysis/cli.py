@@ -88,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=stage.summary, description=stage.summary)
         RunOptions.add_arguments(command, batches=stage.batches)
         stage.options.add_arguments(command)
+        _add_tolerated(command, name)
         _add_debug(command)
         command.set_defaults(command_parser=command)
     run = commands.add_parser("run", help="run every stage in order",
@@ -105,6 +106,30 @@ def build_parser() -> argparse.ArgumentParser:
     _add_debug(sql)
     sql.set_defaults(command_parser=sql)
     return parser
+
+
+TOLERATED = {"--raw-dir": "ingest", "--figures-dir": "charts"}
+"""Folder options every stage command accepts, unlisted, so that a script can give each command
+the same folders (``analysis <stage> --raw-dir R --processed-dir P`` for every stage): the command
+says the option is not its own and goes on. Any other option of another stage is an error."""
+
+
+def _add_tolerated(command: argparse.ArgumentParser, name: str) -> None:
+    for flag, owner in TOLERATED.items():
+        if owner != name:
+            command.add_argument(flag, dest=f"not_{owner}_{flag[2:].replace('-', '_')}", type=Path,
+                                 default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    if name == "charts":  # charts have no progress bars: quiet already
+        command.add_argument("--quiet", dest="not_charts_quiet", action="store_true",
+                             default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+
+def _note_tolerated(arguments: argparse.Namespace) -> None:
+    """One line per folder option given to a command that does not read it."""
+    for flag, owner in TOLERATED.items():
+        if hasattr(arguments, f"not_{owner}_{flag[2:].replace('-', '_')}"):
+            print(f"analysis {arguments.command}: note: {flag} is read by `analysis {owner}` "
+                  "(and `analysis run`) only; ignored here", file=sys.stderr)
 
 
 def _issue_counts(processed_dir: Path) -> str:
@@ -134,6 +159,7 @@ def _stages(arguments: argparse.Namespace) -> int:
         options = PipelineOptions.from_arguments(arguments)
         run, reports = options.run, run_all(options)
     else:
+        _note_tolerated(arguments)
         stage = STAGES[arguments.command]
         run = RunOptions.from_arguments(arguments)
         reports = [stage.function(run, stage.options.from_arguments(arguments))]
