@@ -258,3 +258,41 @@ def test_a_script_may_give_every_command_the_same_folders(tmp_path: Path, capsys
     with pytest.raises(SystemExit):
         main(["charts", "--help"])
     assert "--raw-dir" not in capsys.readouterr().out
+
+
+def _own_small_corpus(folder: Path) -> Path:
+    """Seven short pages of our own, a day apart (a pilot scrape)."""
+    from datetime import datetime, timedelta
+
+    from analysis.ingest.render import render_page
+
+    folder.mkdir(parents=True)
+    for day in range(7):
+        (folder / f"page-{day}.txt").write_text(render_page(
+            title=f"Talks in Vienna, day {day + 1}", published=datetime(2016, 3, 1, 9) + timedelta(days=day),
+            paragraphs=[f"Iran and Russia met in Vienna on day {day + 1} of the talks on Syria.",
+                        "Sergei Lavrov said the talks would go on."], signature="S/SH 1", related=[]),
+            encoding="utf-8")
+    return folder
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("corpus", ["own seven pages", "field case 12: three articles"])
+def test_a_small_corpus_runs_through_with_topics_skipped_for_a_plain_reason(corpus, tmp_path, capsys) -> None:
+    if corpus.startswith("own"):
+        raw, n_articles = _own_small_corpus(tmp_path / "raw"), 7
+    else:
+        raw, n_articles = config.SHARED_DIR / "field-cases" / "12-small-corpus-topics" / "raw3", 3
+        if not raw.is_dir():
+            pytest.skip(f"the shared field cases are missing from {raw.parent.parent}")
+    figures = tmp_path / "figures"
+    status = main(["run", "--raw-dir", str(raw), "--processed-dir", str(tmp_path / "processed"),
+                   "--figures-dir", str(figures), "--quiet", "--no-events"])
+    out = capsys.readouterr().out
+    assert status == 0, out
+    assert (f"topics: skipped: {n_articles} articles are too few to choose the number of topics "
+            "(need 50, or pass --n-topics)") in out
+    assert {"volume.png", "top_entities.png", "entity_mentions.png"} <= {path.name for path in figures.iterdir()}
+    assert "max_df" not in out
+    assert main(["topics", "--processed-dir", str(tmp_path / "processed"), "--n-topics", "2", "--quiet"]) == 0
+    assert "2 topics (fitted model)" in capsys.readouterr().out

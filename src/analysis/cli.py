@@ -56,7 +56,7 @@ from analysis import config  # noqa: E402
 from analysis.executor import SchedulerUnreachable  # noqa: E402
 from analysis.ingest.ledger import IngestError  # noqa: E402
 from analysis.options import OptionError, RunOptions  # noqa: E402
-from analysis.pipeline import STAGES, PipelineOptions, run_all  # noqa: E402
+from analysis.pipeline import STAGES, PipelineOptions, run_stage  # noqa: E402
 from analysis.store import read_table  # noqa: E402
 
 USAGE_ERROR = 2
@@ -157,14 +157,14 @@ def _stages(arguments: argparse.Namespace) -> int:
     """Run the stage named by the command (or all of them for ``run``) and print their reports."""
     if arguments.command == "run":
         options = PipelineOptions.from_arguments(arguments)
-        run, reports = options.run, run_all(options)
+        for name in STAGES:  # each report as its stage ends, so a later stage's error loses none
+            print(run_stage(name, options), flush=True)
+        run = options.run
     else:
         _note_tolerated(arguments)
         stage = STAGES[arguments.command]
         run = RunOptions.from_arguments(arguments)
-        reports = [stage.function(run, stage.options.from_arguments(arguments))]
-    for report in reports:
-        print(report)
+        print(stage.function(run, stage.options.from_arguments(arguments)))
     print(_issue_counts(run.processed_dir))
     return 0
 

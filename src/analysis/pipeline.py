@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from analysis.charts.export import ChartsReport
     from analysis.charts.stage import ChartsCurrent
     from analysis.entities.stage import EntitiesReport
-    from analysis.topics.stage import TopicsReport
+    from analysis.topics.stage import TopicsReport, TopicsSkipped
 
 
 def _shared(run: RunOptions) -> dict[str, Any]:
@@ -65,7 +65,7 @@ def entities(run: RunOptions, options: EntitiesOptions) -> EntitiesReport:
     return run_entities(options=options, **_shared(run))
 
 
-def topics(run: RunOptions, options: TopicsOptions) -> TopicsReport:
+def topics(run: RunOptions, options: TopicsOptions) -> TopicsReport | TopicsSkipped:
     """Fit the topic model (or reuse the saved one) and weigh new articles' topics.
 
     Args:

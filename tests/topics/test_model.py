@@ -185,3 +185,11 @@ def test_a_single_text_is_refused_not_read_letter_by_letter() -> None:
         model.fit("OPEC agrees to cut oil output")
     with pytest.raises(TypeError, match="wrap it in a list"):
         model.analyse("OPEC agrees to cut oil output")
+
+
+def test_a_corpus_of_three_texts_fits_a_given_number_of_topics() -> None:
+    """Field case 12: scikit-learn's "max_df corresponds to < documents than min_df" on a tiny corpus."""
+    texts = ["Oil prices rose as OPEC agreed to cut output.", "OPEC ministers met in Vienna on oil output.",
+             "The football club won the cup final in London."]
+    model = TopicModel(n_topics=2, random_state=0).fit(texts)
+    assert model.n_topics_ == 2 and model.transform(texts).shape == (3, 2)

@@ -17,6 +17,7 @@ _EXPORTS = {
     "analyse": "analysis.topics.vectorise",
     "lemmatise": "analysis.topics.vectorise",
     "TopicsReport": "analysis.topics.stage",
+    "TopicsSkipped": "analysis.topics.stage",
     "run_topics": "analysis.topics.stage",
     "TOPIC_TABLES": "analysis.topics.tables",
     "article_terms": "analysis.topics.terms",

@@ -190,7 +190,8 @@ class TopicModel(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimato
         if self.n_topics is not None and self.n_topics > n_docs:
             raise ValueError(f"n_topics={self.n_topics!r} is invalid; must be between 1 and the "
                              f"number of documents ({n_docs})")
-        vectoriser = make_vectoriser(min_df=_min_df(self.min_df, n_docs), max_df=self.max_df)
+        vectoriser = make_vectoriser(min_df=_min_df(self.min_df, n_docs),
+                                     max_df=_max_df(self.max_df, self.min_df, n_docs))
         matrix = vectoriser.fit_transform(terms)
         presence = binary_counts(terms, vectoriser.vocabulary_)
         selection = choose_n_topics(
@@ -314,7 +315,29 @@ class TopicModel(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimato
 
 
 def _min_df(min_df: int | float, n_documents: int) -> int | float:
-    return 1 if isinstance(min_df, int) and n_documents < 10 * min_df else min_df
+    return 1 if _is_small(min_df, n_documents) else min_df
+
+
+def _max_df(max_df: float, min_df: int | float, n_documents: int) -> float:
+    """No upper cut on a small corpus: a share of a few documents is under one document."""
+    return 1.0 if _is_small(min_df, n_documents) else max_df
+
+
+def _is_small(min_df: int | float, n_documents: int) -> bool:
+    """A corpus too small for document-frequency cuts: fewer than ten times ``min_df`` documents."""
+    return isinstance(min_df, int) and n_documents < 10 * min_df
+
+
+def min_documents(candidates: Sequence[int] = CANDIDATES) -> int:
+    """The fewest documents from which the number of topics can be chosen (a tenth of them per topic).
+
+    Args:
+        candidates: the numbers of topics tried.
+
+    Returns:
+        Ten times the smallest candidate (50 for the default candidates).
+    """
+    return 10 * min(candidates)
 
 
 def fit_components(matrix: sp.spmatrix, n_topics: int, *, random_state: int = 0,

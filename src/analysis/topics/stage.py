@@ -44,7 +44,7 @@ from analysis.schemas import STRING
 from analysis.state import StageState, fingerprint, reference_folder
 from analysis.store import article_months, publish_tables, read_table, replace_together, table_exists, write_tables
 from analysis.topics.matching import matched_ids
-from analysis.topics.model import TopicModel
+from analysis.topics.model import TopicModel, min_documents
 from analysis.topics.tables import topic_card, topic_table, weight_table
 from analysis.topics.terms import article_terms, term_keys
 from analysis.topics.vectorise import lemma_overrides, lemmatise, stop_words
@@ -62,6 +62,24 @@ TERMS = "terms"
 
 WEIGHTED = "weighted"
 """The stage's table of the articles the saved model weighed (``article_id``, ``content_hash``)."""
+
+
+@dataclass(frozen=True)
+class TopicsSkipped:
+    """A run of the topics stage that could not fit a model.
+
+    Attributes:
+        n_articles: articles in the corpus.
+        reason: why, and what to do.
+        seconds: wall time.
+    """
+
+    n_articles: int
+    reason: str
+    seconds: float
+
+    def __str__(self) -> str:
+        return f"topics: skipped: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -94,7 +112,8 @@ class TopicsReport:
 
 
 def run_topics(processed_dir: str | Path | None = None, options: TopicsOptions | None = None, *,
-               progress: bool = True, scheduler: str | None = None, **settings: Any) -> TopicsReport:
+               progress: bool = True, scheduler: str | None = None,
+               **settings: Any) -> TopicsReport | TopicsSkipped:
     """Bring ``topics``, ``article_topics`` and ``topic_card.json`` up to date with the articles.
 
     Args:
@@ -109,7 +128,8 @@ def run_topics(processed_dir: str | Path | None = None, options: TopicsOptions |
         **settings: fields of ``TopicsOptions``, when ``options`` is None.
 
     Returns:
-        What the run did.
+        What the run did; ``TopicsSkipped`` when a model must be fitted, ``n_topics`` is not
+        given and the corpus has fewer articles than ``min_documents()`` (then nothing is written).
 
     Raises:
         OptionError: for a bad setting, naming it.
@@ -140,6 +160,9 @@ def run_topics(processed_dir: str | Path | None = None, options: TopicsOptions |
     n_removed = int((~done["article_id"].isin(articles["article_id"])).sum())
     is_todo = np.ones(len(articles), dtype=bool) if fit else (
         ~articles["article_id"].isin(weighted["article_id"]).to_numpy())
+    if fit and options.n_topics is None and len(articles) < min_documents():
+        return TopicsSkipped(len(articles), f"{len(articles):,} articles are too few to choose the number of "
+                             f"topics (need {min_documents()}, or pass --n-topics)", time.perf_counter() - started)
     if not to_analyse.any() and not is_todo.any() and n_removed == 0 and not state.unfinished:
         return TopicsReport(len(articles), 0, 0, 0, old.n_topics_, False, time.perf_counter() - started)
     state.begin(current)
