@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from analysis import config
+from analysis.store import processed_folder
 
 if TYPE_CHECKING:
     from analysis.topics.model import TopicModel
@@ -83,11 +83,6 @@ FILES = {
 """The other artefacts, by name."""
 
 
-def folder(processed_dir: str | Path | None = None) -> Path:
-    """The processed folder: ``processed_dir`` (``~`` expanded), else ``config.PROCESSED_DIR``."""
-    return Path(processed_dir).expanduser() if processed_dir is not None else config.PROCESSED_DIR
-
-
 def path_of(name: str, processed_dir: str | Path | None = None) -> Path:
     """Where an artefact is.
 
@@ -105,7 +100,7 @@ def path_of(name: str, processed_dir: str | Path | None = None) -> Path:
     if artefact is None:
         raise KeyError(f"{name!r} is not an artefact of the processed folder; "
                        f"known: {sorted(TABLES) + sorted(FILES)}")
-    return folder(processed_dir) / artefact.path
+    return processed_folder(processed_dir) / artefact.path
 
 
 def stage_of(name: str) -> str:
@@ -115,7 +110,7 @@ def stage_of(name: str) -> str:
 
 def state_dir(processed_dir: str | Path | None, stage: str) -> Path:
     """A stage's state folder, ``<processed>/_state/<stage>``."""
-    return folder(processed_dir) / STATE_DIR / stage
+    return processed_folder(processed_dir) / STATE_DIR / stage
 
 
 def _missing(name: str, path: Path) -> FileNotFoundError:

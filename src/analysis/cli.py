@@ -57,7 +57,7 @@ from analysis.executor import SchedulerUnreachable  # noqa: E402
 from analysis.ingest.ledger import IngestError  # noqa: E402
 from analysis.options import OptionError, RunOptions  # noqa: E402
 from analysis.pipeline import STAGES, PipelineOptions, run_stage  # noqa: E402
-from analysis.store import read_table  # noqa: E402
+from analysis.store import processed_folder, read_table  # noqa: E402
 
 USAGE_ERROR = 2
 """Exit status of a bad option value (as argparse's for a bad argument)."""
@@ -189,7 +189,7 @@ def _explain(error: BaseException, arguments: argparse.Namespace) -> tuple[str, 
     if isinstance(error, KeyboardInterrupt):
         if arguments.command == "sql":
             return "interrupted", INTERRUPTED
-        processed_dir = getattr(arguments, "processed_dir", RunOptions.processed_dir)
+        processed_dir = processed_folder(getattr(arguments, "processed_dir", None))
         return (f"interrupted; the batches already committed are kept in {processed_dir}, "
                 "and running the command again resumes from them", INTERRUPTED)
     if isinstance(error, OptionError):

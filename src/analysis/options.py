@@ -34,6 +34,7 @@ from analysis import config
 from analysis.executor import SCHEDULER_ENV, check_scheduler
 from analysis.ingest.ledger import ERRORS_MODES
 from analysis.ingest.sources import DEFAULT_EXCLUDE
+from analysis.store import processed_folder
 
 FREQUENCIES = ("day", "week", "month")
 """The periods charts can be drawn by."""
@@ -169,18 +170,19 @@ class RunOptions(CommandLine):
     """What every stage shares.
 
     Attributes:
-        processed_dir: where tables and stage state are written.
+        processed_dir: where tables and stage state are written; ``config.PROCESSED_DIR``
+            (read when the options are made) when None.
         progress: show progress bars.
         scheduler: where batches run: ``"none"``, ``"local:N"`` or a Dask scheduler address;
             ``ANALYSIS_SCHEDULER`` or ``"none"`` when None (``analysis.executor``).
     """
 
-    processed_dir: Path = config.PROCESSED_DIR
+    processed_dir: Path | None = None
     progress: bool = True
     scheduler: str | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "processed_dir", Path(self.processed_dir).expanduser())
+        object.__setattr__(self, "processed_dir", processed_folder(self.processed_dir))
         if self.processed_dir.exists() and not self.processed_dir.is_dir():
             raise OptionError("processed_dir", str(self.processed_dir), "is a file; must be a folder (made when missing)")
         variable = None if self.scheduler else SCHEDULER_ENV
@@ -202,7 +204,7 @@ class RunOptions(CommandLine):
         group = parser.add_argument_group("shared options")
         group.add_argument("--processed-dir", type=Path, default=argparse.SUPPRESS, metavar="DIR",
                            help="where tables and stage state are "
-                                f"(default: {_default(cls, 'processed_dir')})")
+                                f"(default: {config.PROCESSED_DIR})")
         if not batches:
             return
         group.add_argument("--quiet", dest="progress", action="store_false", default=argparse.SUPPRESS,

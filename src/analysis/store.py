@@ -40,7 +40,7 @@ ARROW_STRINGS = {pa.string(): pd.StringDtype("pyarrow"), pa.large_string(): pd.S
 """Arrow string types to the pandas dtype of text columns (``types_mapper`` of ``to_pandas``)."""
 
 
-def _folder(directory: Path | str | None) -> Path:
+def processed_folder(directory: Path | str | None = None) -> Path:
     """The folder a table is read from, as a ``Path``.
 
     Args:
@@ -63,7 +63,7 @@ def table_exists(directory: Path | str, name: str) -> bool:
     Returns:
         True when ``directory / name`` is a folder or ``directory / f"{name}.parquet"`` a file.
     """
-    directory = _folder(directory)
+    directory = processed_folder(directory)
     return (directory / name).is_dir() or (directory / f"{name}.parquet").is_file()
 
 
@@ -77,7 +77,7 @@ def table_files(directory: Path | str, name: str) -> list[Path]:
     Returns:
         The files; empty when the table does not exist.
     """
-    directory = _folder(directory)
+    directory = processed_folder(directory)
     folder = directory / name
     if folder.is_dir():
         return sorted(path for path in folder.rglob("*.parquet") if not path.name.startswith((".", "_")))
@@ -307,7 +307,7 @@ def read_table(name: str, processed_dir: Path | str | None = None, *,
     Raises:
         FileNotFoundError: naming the table and the command that makes it.
     """
-    directory = _folder(processed_dir)
+    directory = processed_folder(processed_dir)
     return _read_files(name, _existing_files(directory, name), directory, columns)
 
 
@@ -334,7 +334,7 @@ def read_table_pieces(name: str, processed_dir: Path | str | None = None, *,
     """
     if rows is not None and rows < 1:
         raise ValueError(f"rows={rows} is invalid; a piece must hold at least one row")
-    directory = _folder(processed_dir)
+    directory = processed_folder(processed_dir)
     for path in _existing_files(directory, name):
         if rows is None:
             yield _read_files(name, [path], directory, columns)
@@ -359,7 +359,7 @@ def _typed(name: str, table: pa.Table, directory: Path) -> pd.DataFrame:
 
 
 def _existing_files(directory: Path | str, name: str) -> list[Path]:
-    directory = _folder(directory)
+    directory = processed_folder(directory)
     files = table_files(directory, name)
     if not files:
         raise FileNotFoundError(f"{directory / name}: no such table; {_advice(name)}")

@@ -28,7 +28,6 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import config
 from analysis.catalogue import path_of, read_person_variants
 from analysis.entities.extract import extract_entities
 from analysis.entities.model import stage_pipeline
@@ -152,7 +151,7 @@ def run_entities(processed_dir: str | Path | None = None, options: EntitiesOptio
         FileNotFoundError: when there is no ``articles`` table.
     """
     options = options or EntitiesOptions(**settings)
-    run = RunOptions(processed_dir or config.PROCESSED_DIR, progress, scheduler)
+    run = RunOptions(processed_dir, progress, scheduler)
     started = time.perf_counter()
     state = StageState.of(run.processed_dir, "entities", fingerprint(
         code_version=CODE_VERSION, settings=options.fingerprint(),

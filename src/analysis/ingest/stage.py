@@ -30,7 +30,6 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import config
 from analysis.ingest.assemble import INDEX_COLUMNS, choose_articles, corpus_tables, records_frames
 from analysis.ingest.corpus import summarise
 from analysis.ingest.ledger import IngestError, raise_first
@@ -113,7 +112,7 @@ def run_ingest(
     """
     if options is None:
         options = IngestOptions(**({"raw_dir": raw_dir} if raw_dir is not None else {}), **settings)
-    run = RunOptions(processed_dir or config.PROCESSED_DIR, progress, scheduler)
+    run = RunOptions(processed_dir, progress, scheduler)
     started = time.perf_counter()
     state = StageState.of(run.processed_dir, "ingest", fingerprint(
         code_version=CODE_VERSION, settings=options.fingerprint(), reference_files=options.reference_files()),

@@ -36,7 +36,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import config
 from analysis.catalogue import load_topic_model, path_of, read_topic_card
 from analysis.entities.model import default_model
 from analysis.options import RunOptions, TopicsOptions
@@ -136,7 +135,7 @@ def run_topics(processed_dir: str | Path | None = None, options: TopicsOptions |
         FileNotFoundError: when there is no ``articles`` table.
     """
     options = options or TopicsOptions(**settings)
-    run = RunOptions(processed_dir or config.PROCESSED_DIR, progress, scheduler)
+    run = RunOptions(processed_dir, progress, scheduler)
     started = time.perf_counter()
     state = StageState.of(run.processed_dir, "topics", fingerprint(
         code_version=CODE_VERSION, settings={**options.fingerprint(), "lemmas": default_model()},
@@ -151,8 +150,9 @@ def run_topics(processed_dir: str | Path | None = None, options: TopicsOptions |
     current = ledger.merge(pd.DataFrame({"unit": articles["article_id"].to_numpy(), "content_hash": keys.to_numpy()},
                                         dtype=STRING), on=["unit", "content_hash"], how="inner", validate="1:1")
     to_analyse = ~articles["article_id"].isin(current["unit"]).to_numpy()
-    old, old_ids, done, fitted_with = _load_fit(state)
-    fit = (old is None or options.refit or fitted_with != _digest(state.fingerprint)
+    fingerprint_digest = _digest(state.fingerprint)
+    old, old_ids, done, fitted_with = _load_fit(run.processed_dir, state)
+    fit = (old is None or options.refit or fitted_with != fingerprint_digest
            or (options.n_topics is not None and options.n_topics != old.n_topics_))
     if not table_exists(run.processed_dir, "article_topics"):
         done = done.iloc[:0]  # outputs deleted: weigh every article again with the saved model
@@ -182,8 +182,8 @@ def run_topics(processed_dir: str | Path | None = None, options: TopicsOptions |
     if not fit and not weighted.empty:
         kept = read_table("article_topics", run.processed_dir)
         rows = pd.concat([kept[kept["article_id"].isin(set(weighted["article_id"]))], rows], ignore_index=True)
-    _write_outputs(run.processed_dir, state, model, ids, rows, articles, fitted=fit,
-                   uses_entities=mentions is not None)
+    _write_outputs(run.processed_dir, state, model, ids, rows, articles,
+                   fitted_under=fingerprint_digest if fit else None, uses_entities=mentions is not None)
     state.finish(current)
     return TopicsReport(len(articles), int(to_analyse.sum()), len(todo), n_removed, model.n_topics_, fit,
                         time.perf_counter() - started)
@@ -194,15 +194,16 @@ def reference_files() -> dict[str, Traversable]:
     return reference_folder("analysis.topics")
 
 
-def _load_fit(state: StageState) -> tuple[TopicModel | None, np.ndarray | None, pd.DataFrame, str | None]:
+def _load_fit(processed_dir: Path, state: StageState) -> tuple[TopicModel | None, np.ndarray | None,
+                                                                 pd.DataFrame, str | None]:
     """The saved model, its topic ids, the articles it weighed and the fingerprint digest it was fitted with."""
     empty = pd.DataFrame({"article_id": pd.Series(dtype=STRING), "content_hash": pd.Series(dtype=STRING)})
     try:
-        model, ids = load_topic_model(state.folder.parent.parent)
+        model, ids = load_topic_model(processed_dir)
     except FileNotFoundError:
         return None, None, empty, None
-    fit = json.loads(path_of("topic_fit", state.folder.parent.parent).read_text(encoding="utf-8")) \
-        if path_of("topic_fit", state.folder.parent.parent).is_file() else {}
+    fit_file = path_of("topic_fit", processed_dir)
+    fit = json.loads(fit_file.read_text(encoding="utf-8")) if fit_file.is_file() else {}
     weighted = read_table(WEIGHTED, state.folder) if table_exists(state.folder, WEIGHTED) else empty
     return model, ids, weighted, fit.get("fingerprint")
 
@@ -253,14 +254,15 @@ def _read_terms(state: StageState, ledger: pd.DataFrame, article_ids: pd.Series)
 
 
 def _write_outputs(processed_dir: Path, state: StageState, model: TopicModel, ids: np.ndarray,
-                   rows: pd.DataFrame, articles: pd.DataFrame, *, fitted: bool,
+                   rows: pd.DataFrame, articles: pd.DataFrame, *, fitted_under: str | None,
                    uses_entities: bool) -> None:
-    if fitted:
+    """Publish the tables and the card; save the model when it was fitted (under that fingerprint digest)."""
+    if fitted_under is not None:
         model.save(path_of("topic_model", processed_dir))
         _write_json(path_of("topic_ids", processed_dir), [int(i) for i in ids])
-        _write_json(path_of("topic_fit", processed_dir), {"fingerprint": _digest(state.fingerprint)})
+        _write_json(path_of("topic_fit", processed_dir), {"fingerprint": fitted_under})
     card = topic_card(model, rows, articles["article_id"], uses_entities=uses_entities)
-    if not fitted and path_of("topic_card", processed_dir).exists():
+    if fitted_under is None and path_of("topic_card", processed_dir).exists():
         card = {**read_topic_card(processed_dir), **{key: card[key] for key in ("n_articles", "unclear_share")}}
     publish_tables({"topics": topic_table(model, ids), "article_topics": rows}, processed_dir,
                    months=article_months(articles))
