@@ -242,7 +242,9 @@ class IngestOptions(CommandLine):
 
     def fingerprint(self) -> dict[str, Any]:
         """The settings that change what the stage makes."""
-        return {"timezone": self.timezone, "columns": dict(self.columns or {}), "exclude": list(self.exclude)}
+        root = self.raw_dir if self.raw_dir.is_dir() else self.raw_dir.parent
+        return {"timezone": self.timezone, "columns": dict(self.columns or {}), "exclude": list(self.exclude),
+                "corpus_name": root.resolve().name}
 
     @classmethod
     def add_arguments(cls, parser: argparse.ArgumentParser) -> None:

@@ -43,6 +43,13 @@ ARTICLES = (
            "missing or impossible"),
     Column("body", STRING, "body text, paragraphs separated by a blank line"),
     Column("signature", STRING, "editor signature such as `S/SH 11`; empty when absent"),
+    Column("outlet", STRING, "who published it: the source's outlet column, else the URL's site "
+           "without `www.`, else the top-level folder holding the file, else the corpus folder's name"),
+    Column("url", STRING, "the article's address, when the source gives one"),
+    Column("author", STRING, "the byline or authors (joined by `; `), when the source gives them"),
+    Column("duplicate_of", STRING, "for a near-duplicate (the same story re-saved, re-encoded, "
+           "re-titled or with another footer), the id of the story's first article; empty for "
+           "the first or only copy"),
     Column("n_words", "Int64", "words in the body"),
     Column("n_related", "Int64", "stories in the page's related-stories list"),
     Column("content_hash", STRING, "hash of everything read from the page (including the related "

@@ -21,7 +21,7 @@ from analysis.ingest.related import RAW_COLUMNS, type_related
 from analysis.schemas import STRING, conform, month_keys, to_zone
 
 PAGE_COLUMNS = ("source_file", "line", "article_id", "title", "published", "body", "signature",
-                "n_words", "n_related", "content_hash")
+                "outlet", "url", "author", "n_words", "n_related", "content_hash")
 ISSUE_COLUMNS = ("source_file", "severity", "field", "line", "message")
 LINK_TOLERANCE = pd.Timedelta(days=1)
 """How far apart a listed story's tick time and an article's date may be to be the same story."""
@@ -95,7 +95,7 @@ def assemble(
         (schemas in ``analysis.schemas``).
     """
     kept, duplicate_issues = choose_articles(pages[INDEX_COLUMNS], timezone=timezone, errors=errors)
-    articles = conform(pages.take(kept), "articles", timezone)
+    articles = conform(pages.take(kept).assign(duplicate_of=pd.NA), "articles", timezone)
     return {"articles": articles,
             **corpus_tables(articles, page_related, page_issues, duplicate_issues, timezone=timezone)}
 

@@ -9,18 +9,20 @@ from tqdm.auto import tqdm
 
 from analysis.ingest.decode import NotText, decode_page
 from analysis.ingest.ledger import IngestError, Issue
+from analysis.ingest.outlets import outlet_of
 from analysis.ingest.page import parse_page
 from analysis.ingest.records import FileRecords, page_record
 from analysis.ingest.sources import Source, read_sources
 from analysis.ingest.tabular import tabular_records
 
 
-def page_records(name: str, data: bytes) -> FileRecords:
+def page_records(name: str, data: bytes, *, corpus_name: str) -> FileRecords:
     """Read one scraped page file.
 
     Args:
         name: the file's name relative to the corpus root.
         data: the file's bytes.
+        corpus_name: the corpus root folder's name (the outlet when nothing else names one).
 
     Returns:
         The article (none when the file is not a readable page) and the
@@ -43,6 +45,7 @@ def page_records(name: str, data: bytes) -> FileRecords:
         return records
     row, related = page_record(name, title=page.title, published=page.published, body=page.body,
                                signature=page.signature, related=page.related,
+                               outlet=outlet_of(None, None, name, corpus_name),
                                related_line=page.related_line)
     records.pages.append(row)
     records.related.extend(related)
@@ -50,7 +53,8 @@ def page_records(name: str, data: bytes) -> FileRecords:
 
 
 def file_records(
-    source: Source, data: bytes, *, columns: Mapping[str, str] | None, timezone: str
+    source: Source, data: bytes, *, columns: Mapping[str, str] | None, timezone: str,
+    corpus_name: str,
 ) -> FileRecords:
     """Read one input file, a page or a tabular export, by its kind.
 
@@ -59,13 +63,15 @@ def file_records(
         data: its bytes.
         columns: field to column mapping for tabular files, or None.
         timezone: the corpus time zone (aware times in tables are converted to it).
+        corpus_name: the corpus root folder's name (the outlet when nothing else names one).
 
     Returns:
         The file's records.
     """
     if source.is_tabular:
-        return tabular_records(source.name, data, columns=columns, timezone=timezone)
-    return page_records(source.name, data)
+        return tabular_records(source.name, data, columns=columns, timezone=timezone,
+                               corpus_name=corpus_name)
+    return page_records(source.name, data, corpus_name=corpus_name)
 
 
 def parse_sources(
@@ -91,7 +97,7 @@ def parse_sources(
     """
     for source, data in tqdm(read_sources(root, sources), total=total, unit="file",
                              desc="parsing", disable=not progress, mininterval=0.5):
-        records = file_records(source, data, columns=columns, timezone=timezone)
+        records = file_records(source, data, columns=columns, timezone=timezone, corpus_name=root.name)
         if errors == "raise" and records.issues:
             raise IngestError(records.issues[0])
         yield source, records

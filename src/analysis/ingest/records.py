@@ -54,25 +54,27 @@ def article_id(title: str, published: datetime | None, body: str) -> str:
     return _digest(_SEPARATOR.join((normalise_space(title), stamp, normalise_space(body))), 8)
 
 
-def content_hash(identity: str, signature: str | None, related: list[RelatedItem]) -> str:
+def content_hash(identity: str, signature: str | None, related: list[RelatedItem],
+                 *more: str | None) -> str:
     """A hash of everything read from a page, to tell identical copies from edited ones.
 
     Args:
         identity: the article's id (which covers title, date and body).
         signature: the editor signature.
         related: the related items.
+        *more: further fields read (URL, author); not the outlet, which may come from the folder.
 
     Returns:
         32 hexadecimal characters.
     """
     listed = _SEPARATOR.join(f"{item.story_id}|{item.title}|{item.image_path}" for item in related)
-    return _digest(_SEPARATOR.join((identity, signature or "", listed)), 16)
+    return _digest(_SEPARATOR.join((identity, signature or "", listed, *(value or "" for value in more))), 16)
 
 
 def page_record(
     source_file: str, *, title: str, published: datetime | None, body: str,
-    signature: str | None, related: list[RelatedItem], line: int | None = None,
-    related_line: int | None = None,
+    signature: str | None, related: list[RelatedItem], outlet: str, url: str | None = None,
+    author: str | None = None, line: int | None = None, related_line: int | None = None,
 ) -> tuple[dict[str, Any], list[tuple]]:
     """Build the per-file rows of one article and its related items.
 
@@ -83,6 +85,9 @@ def page_record(
         body: the body text.
         signature: the editor signature, or None.
         related: the related items.
+        outlet: the outlet (``analysis.ingest.outlets.outlet_of``).
+        url: the article's URL, or None.
+        author: the byline or authors, or None.
         line: the row number for tabular files, else None.
         related_line: the line where the related-stories dump starts.
 
@@ -93,8 +98,9 @@ def page_record(
     page = {
         "source_file": source_file, "line": line, "article_id": identity, "title": title,
         "published": published, "body": body, "signature": signature,
+        "outlet": outlet, "url": url or None, "author": author or None,
         "n_words": len(body.split()), "n_related": len(related),
-        "content_hash": content_hash(identity, signature, related),
+        "content_hash": content_hash(identity, signature, related, url, author),
     }
     rows = [(source_file, identity, related_line, *item) for item in related]
     return page, rows

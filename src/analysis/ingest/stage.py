@@ -41,7 +41,7 @@ from analysis.schemas import FILE_LEDGER_EXTRA, STRING, conform, to_zone
 from analysis.state import StageState, fingerprint
 from analysis.store import article_months, publish_tables, read_table, table_exists, table_rows
 
-CODE_VERSION = 1
+CODE_VERSION = 2
 """Raise when parsing changes what it produces: every file is then parsed again."""
 
 BATCH_SIZE = 2500
@@ -199,7 +199,7 @@ def _parse_batch(batch: tuple[list[Source], dict[str, tuple[str, str]]], *, root
         old_digest, part = known.get(source.name, (None, None))
         if digest != old_digest:
             part = None
-            records.append(_parsed(source, data, columns, timezone, errors))
+            records.append(_parsed(source, data, columns, timezone, errors, root.name))
         rows.append((source.name, digest, part, source.size, source.mtime_ns))
     units = pd.DataFrame(rows, columns=["unit", "content_hash", "part", "size", "mtime_ns"]).astype(
         {"unit": STRING, "content_hash": STRING, "part": STRING, **FILE_LEDGER_EXTRA})
@@ -212,8 +212,8 @@ def _parse_batch(batch: tuple[list[Source], dict[str, tuple[str, str]]], *, root
 
 
 def _parsed(source: Source, data: bytes, columns: Mapping[str, str] | None, timezone: str,
-            errors: str) -> FileRecords:
-    records = file_records(source, data, columns=columns, timezone=timezone)
+            errors: str, corpus_name: str) -> FileRecords:
+    records = file_records(source, data, columns=columns, timezone=timezone, corpus_name=corpus_name)
     if errors == "raise" and records.issues:
         raise IngestError(records.issues[0])
     return records
@@ -239,7 +239,7 @@ def _write_outputs(state: StageState, ledger: pd.DataFrame, processed_dir: Path,
     chosen = index.take(kept).reset_index(drop=True)
     tables = corpus_tables(chosen, _part_rows(state, ledger, "page_related"),
                            _part_rows(state, ledger, "page_issues"), duplicate_issues, timezone=timezone)
-    articles = (conform(chunk, "articles", timezone)
+    articles = (conform(chunk.assign(duplicate_of=pd.NA), "articles", timezone)
                 for chunk in _pages_in_order(state, chosen[["part", "row"]], CHUNK_ROWS))
     months = article_months(chosen.assign(published=to_zone(chosen["published"], timezone)))
     publish_tables({"articles": articles, **tables}, processed_dir, months=months)

@@ -16,9 +16,10 @@ import pandas as pd
 
 from analysis.ingest.decode import decode_page
 from analysis.ingest.ledger import Issue
+from analysis.ingest.outlets import outlet_of
 from analysis.ingest.records import FileRecords, page_record
 
-FIELDS = ("title", "published", "body", "signature")
+FIELDS = ("title", "published", "body", "signature", "outlet", "url", "author")
 """Article fields a column mapping may name."""
 
 _OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})$"
@@ -26,7 +27,10 @@ _CANDIDATES = {
     "title": ("title", "headline", "heading"),
     "published": ("published", "date", "datetime", "pubdate", "published_at", "time"),
     "body": ("body", "text", "content", "article"),
-    "signature": ("signature", "author", "byline"),
+    "signature": ("signature",),
+    "outlet": ("outlet", "source", "source_domain", "media_name", "publication", "site"),
+    "url": ("url", "link", "source_url", "article_url"),
+    "author": ("author", "authors", "byline"),
 }
 
 
@@ -35,7 +39,8 @@ def resolve_columns(available: list[str], columns: Mapping[str, str] | None) -> 
 
     Args:
         available: the file's column names.
-        columns: the user's mapping from field to file column, or None to guess.
+        columns: the user's mapping from field to file column, or None; fields it does not
+            name are recognised by their common column names.
 
     Returns:
         Field to file column, for the fields found.
@@ -51,14 +56,14 @@ def resolve_columns(available: list[str], columns: Mapping[str, str] | None) -> 
         absent = sorted(column for column in columns.values() if column not in available)
         if absent:
             raise ValueError(f"columns {absent} are not in the file; it has {available}")
-        chosen = dict(columns)
-    else:
-        lowered = {name.lower(): name for name in available}
-        chosen = {}
-        for fieldname, candidates in _CANDIDATES.items():
-            found = next((lowered[candidate] for candidate in candidates if candidate in lowered), None)
-            if found is not None:
-                chosen[fieldname] = found
+    chosen = dict(columns or {})
+    used = set(chosen.values())
+    lowered = {name.lower(): name for name in available if name not in used}
+    for fieldname, candidates in _CANDIDATES.items():
+        found = next((lowered[candidate] for candidate in candidates if candidate in lowered), None)
+        if fieldname not in chosen and found is not None:
+            chosen[fieldname] = found
+            lowered = {key: name for key, name in lowered.items() if name != found}
     if "title" not in chosen and "body" not in chosen:
         raise ValueError(f"no title or body column found; the file has {available}; "
                          "pass columns={'title': ..., 'published': ..., 'body': ...}")
@@ -86,7 +91,7 @@ def read_frame(name: str, data: bytes) -> pd.DataFrame:
 
 
 def tabular_records(
-    name: str, data: bytes, *, columns: Mapping[str, str] | None, timezone: str
+    name: str, data: bytes, *, columns: Mapping[str, str] | None, timezone: str, corpus_name: str,
 ) -> FileRecords:
     """Turn the rows of a tabular export into article records.
 
@@ -95,6 +100,7 @@ def tabular_records(
         data: the file's bytes.
         columns: field to column mapping, or None to recognise common names.
         timezone: zone that aware times are converted to (naive ones are taken as is).
+        corpus_name: the corpus root folder's name (the outlet when nothing else names one).
 
     Returns:
         One page record per usable row; rows with neither title nor body are
@@ -109,7 +115,7 @@ def tabular_records(
         return records
     times = _times(frame[chosen["published"]], timezone) if "published" in chosen else None
     for row, values in enumerate(frame.to_dict("records"), start=1):
-        _add_row(records, name, row, values, chosen, times)
+        _add_row(records, name, row, values, chosen, times, corpus_name)
     return records
 
 
@@ -124,7 +130,7 @@ def _times(raw: pd.Series, timezone: str) -> pd.Series:
 
 def _add_row(
     records: FileRecords, name: str, row: int, values: dict, chosen: dict[str, str],
-    times: pd.Series | None,
+    times: pd.Series | None, corpus_name: str,
 ) -> None:
     text = {fieldname: _cell(values.get(column)) for fieldname, column in chosen.items()}
     title, body = text.get("title", ""), text.get("body", "")
@@ -136,7 +142,9 @@ def _add_row(
         records.issues.append(Issue(name, "warning", "published", row,
                                     f"date {text.get('published', '')!r} is not a readable date; left empty"))
     page, _ = page_record(name, title=title, published=published, body=body,
-                          signature=text.get("signature") or None, related=[], line=row)
+                          signature=text.get("signature") or None, related=[], line=row,
+                          outlet=outlet_of(text.get("outlet"), text.get("url"), name, corpus_name),
+                          url=text.get("url") or None, author=text.get("author") or None)
     records.pages.append(page)
 
 

@@ -1,0 +1,64 @@
+"""Which outlet published an article: from a column, the URL's site, the folder, or the corpus.
+
+The order (issue 13): a mapped or recognised column (``outlet``, ``source``,
+``source_domain``, ``media_name``, ...); else the site of the article's URL
+without ``www.``; else the top-level folder under the corpus root that holds
+the file; else the corpus root's own name.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+
+def site_of(url: str | None) -> str | None:
+    """The site of a URL, lower case, without ``www.`` and port.
+
+    Args:
+        url: an absolute URL (``https://www.rt.com/news/1-a/``), or None.
+
+    Returns:
+        The host (``rt.com``), or None when the text is not an absolute web URL.
+    """
+    if not url:
+        return None
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return None
+    if not host or "." not in host:
+        return None
+    return host.removeprefix("www.")
+
+
+def folder_of(source_file: str) -> str | None:
+    """The top-level folder under the corpus root that holds a file.
+
+    Args:
+        source_file: the file's name relative to the corpus root (``tehran/a.txt``);
+            archive members count the archive as the folder (``tt.tar.gz/data/a.txt``
+            gives ``tt.tar.gz``).
+
+    Returns:
+        The folder's name, or None for a file at the root.
+    """
+    parts = PurePosixPath(source_file).parts
+    return parts[0] if len(parts) > 1 else None
+
+
+def outlet_of(named: str | None, url: str | None, source_file: str, corpus_name: str) -> str:
+    """Decide an article's outlet.
+
+    Args:
+        named: the outlet from a column of the source, or None.
+        url: the article's URL, or None.
+        source_file: the file's name relative to the corpus root.
+        corpus_name: the corpus root folder's name.
+
+    Returns:
+        The outlet: the column's value, the URL's site, the top-level folder, or the corpus's name.
+    """
+    if named and named.strip():
+        return named.strip()
+    return site_of(url) or folder_of(source_file) or corpus_name
