@@ -25,7 +25,7 @@ def processed(tmp_path_factory) -> Path:
 
 
 def test_every_table_is_a_view_and_the_state_is_not(processed: Path) -> None:
-    assert set(tables(processed)) == {"articles", "related", "stories", "issues"}
+    assert set(tables(processed)) == {"articles", "related", "stories", "issues", "boilerplate"}
     for name in tables(processed):
         assert query(f"SELECT count(*) AS n FROM {name}", processed_dir=processed)["n"].item() == len(
             read_table(name, processed))
@@ -59,7 +59,7 @@ def test_a_partitioned_dataset_folder_is_a_view(processed: Path, tmp_path: Path)
 def test_errors_say_what_is_wrong_and_what_there_is(processed: Path, tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="run `analysis ingest`"):
         query("SELECT 1", processed_dir=tmp_path / "missing")
-    with pytest.raises(ValueError, match=r"(?s)nope does not exist.*\(tables: articles, issues, related, stories\)"):
+    with pytest.raises(ValueError, match=r"(?s)nope does not exist.*\(tables: articles, boilerplate, issues, related, stories\)"):
         query("SELECT * FROM nope", processed_dir=processed)
 
 

@@ -9,6 +9,7 @@ CLI ask this module. The folder holds:
 | ``related``         | ingest     | ``related/month=*/...``             | ``store.read_table``     |
 | ``stories``         | ingest     | ``stories/part-0.parquet``          | ``store.read_table``     |
 | ``issues``          | ingest     | ``issues/part-0.parquet``           | ``store.read_table``     |
+| ``boilerplate``     | ingest     | ``boilerplate/part-0.parquet``      | ``store.read_table``     |
 | ``entities``        | entities   | ``entities/month=*/...``            | ``store.read_table``     |
 | ``article_entities``| entities   | ``article_entities/month=*/...``    | ``store.read_table``     |
 | ``topics``          | topics     | ``topics/part-0.parquet``           | ``store.read_table``     |
@@ -60,6 +61,8 @@ TABLES = {
     "related": Artefact("related", "ingest", "related", "one row per listed story per article"),
     "stories": Artefact("stories", "ingest", "stories", "one row per distinct listed story"),
     "issues": Artefact("issues", "ingest", "issues", "what the loader met: errors and warnings"),
+    "boilerplate": Artefact("boilerplate", "ingest", "boilerplate",
+                            "site text removed from bodies, per outlet (see and veto it here)"),
     "entities": Artefact("entities", "entities", "entities", "one row per mention"),
     "article_entities": Artefact("article_entities", "entities", "article_entities",
                                  "one row per entity per article"),

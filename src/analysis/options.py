@@ -225,6 +225,11 @@ class IngestOptions(CommandLine):
         columns: field to column mapping for tabular exports, or None.
         errors: ``"record"`` or ``"raise"``.
         exclude: file and folder name patterns that are not inputs.
+        remove_boilerplate: learn each outlet's boilerplate and remove it from bodies
+            (``analysis.ingest.boilerplate``).
+        boilerplate_file: the analyst's boilerplate rules (CSV ``action,outlet,pattern``), or None.
+        near_duplicates: mark near-duplicate articles in ``duplicate_of``
+            (``analysis.ingest.near_duplicates``).
     """
 
     raw_dir: Path = config.RAW_DIR
@@ -232,6 +237,9 @@ class IngestOptions(CommandLine):
     columns: Mapping[str, str] | None = None
     errors: str = "record"
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    remove_boilerplate: bool = True
+    boilerplate_file: Path | None = None
+    near_duplicates: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "raw_dir", Path(self.raw_dir).expanduser())
@@ -239,12 +247,31 @@ class IngestOptions(CommandLine):
         if self.errors not in ERRORS_MODES:
             raise OptionError("errors", self.errors, f"must be one of {list(ERRORS_MODES)}")
         object.__setattr__(self, "exclude", tuple(self.exclude))
+        if self.boilerplate_file is not None:
+            object.__setattr__(self, "boilerplate_file", Path(self.boilerplate_file).expanduser())
+            self.boilerplate_rules()
+
+    def boilerplate_rules(self) -> tuple[Any, ...]:
+        """The analyst's boilerplate rules (none without a file).
+
+        Raises:
+            OptionError: when the file cannot be read, naming it, the line and what was expected.
+        """
+        from analysis.ingest.boilerplate import RulesError, read_rules
+
+        if self.boilerplate_file is None:
+            return ()
+        try:
+            return read_rules(self.boilerplate_file)
+        except RulesError as error:
+            raise OptionError("boilerplate_file", str(self.boilerplate_file), str(error)) from None
 
     def fingerprint(self) -> dict[str, Any]:
         """The settings that change what the stage makes."""
         root = self.raw_dir if self.raw_dir.is_dir() else self.raw_dir.parent
         return {"timezone": self.timezone, "columns": dict(self.columns or {}), "exclude": list(self.exclude),
-                "corpus_name": root.resolve().name}
+                "corpus_name": root.resolve().name, "remove_boilerplate": self.remove_boilerplate,
+                "near_duplicates": self.near_duplicates}
 
     @classmethod
     def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
@@ -260,10 +287,19 @@ class IngestOptions(CommandLine):
         group.add_argument("--strict", dest="errors", action="store_const", const="raise",
                            default=argparse.SUPPRESS,
                            help="stop at the first problem instead of recording it")
+        group.add_argument("--boilerplate-file", type=Path, default=argparse.SUPPRESS, metavar="CSV",
+                           help="your boilerplate rules: a CSV with action (remove or keep), outlet "
+                                "(empty for all) and pattern (* matches any text)")
+        group.add_argument("--keep-boilerplate", dest="remove_boilerplate", action="store_false",
+                           default=argparse.SUPPRESS,
+                           help="do not learn and remove site boilerplate (your remove rules still apply)")
+        group.add_argument("--no-near-duplicates", dest="near_duplicates", action="store_false",
+                           default=argparse.SUPPRESS,
+                           help="do not look for near-duplicate articles (duplicate_of stays empty)")
 
     def reference_files(self) -> dict[str, Path]:
-        """Reference files whose content is part of the fingerprint (none)."""
-        return {}
+        """The analyst's boilerplate rules, when given."""
+        return {"boilerplate_file": self.boilerplate_file} if self.boilerplate_file is not None else {}
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,16 @@ ISSUES = (
     Column("message", STRING, "what was found, and what was expected or done"),
 )
 
+BOILERPLATE = (
+    Column("outlet", STRING, "the outlet whose articles held the text"),
+    Column("text", STRING, "the removed text (a sentence or line, as first seen)"),
+    Column("reason", STRING, "`learned`: it recurs in many of the outlet's articles; `rule`: a "
+           "`remove` line of the analyst's boilerplate file matched it"),
+    Column("n_removed", "int64", "articles it was removed from"),
+    Column("n_articles", "int64", "articles of the outlet holding it, where it was removed or not "
+           "(running text keeps it)"),
+)
+
 KIND = pd.CategoricalDtype(["person", "country", "group", "place", "other"])
 """What an entity is, in the project's terms."""
 ENTITIES = (
@@ -140,6 +150,7 @@ FILE_LEDGER_EXTRA = {"size": "int64", "mtime_ns": "int64"}
 
 TABLES: dict[str, tuple[Column, ...]] = {
     "articles": ARTICLES, "related": RELATED, "stories": STORIES, "issues": ISSUES,
+    "boilerplate": BOILERPLATE,
     "entities": ENTITIES, "article_entities": ARTICLE_ENTITIES,
     "topics": TOPICS, "article_topics": ARTICLE_TOPICS,
 }

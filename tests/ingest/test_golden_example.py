@@ -143,7 +143,7 @@ def test_example_page_raises_no_issue(corpus):
     assert corpus.issues.empty
     assert corpus.n_files == 1
     summary = corpus.summary()
-    for part in ("1 articles", "0 duplicates", "0 files not loaded", "0 warnings", "10 related items of 10 stories"):
+    for part in ("1 articles", "0 duplicates", "0 files not loaded", "0 warnings", "10 related items of 10 listed stories", "1 distinct stories"):
         assert part in summary, summary
     # strict mode has nothing to complain about either
     strict = load_corpus(EXAMPLE, timezone=TZ, errors="raise")

@@ -15,7 +15,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from analysis.ingest.boilerplate import Removed, Rule
+from analysis.ingest.cleaning import clean_pages, learn_boilerplate, page_keys, sign
 from analysis.ingest.ledger import raise_first
+from analysis.ingest.near_duplicates import duplicate_of
 from analysis.ingest.records import FileRecords
 from analysis.ingest.related import RAW_COLUMNS, type_related
 from analysis.schemas import STRING, conform, month_keys, to_zone
@@ -73,13 +76,14 @@ def _frame(rows: list[dict] | list[tuple], columns: tuple[str, ...], types: dict
     return frame.astype({**strings, **types})
 
 
-INDEX_COLUMNS = ["source_file", "line", "article_id", "title", "published", "content_hash"]
+INDEX_COLUMNS = ["source_file", "line", "article_id", "title", "published", "outlet", "url", "content_hash"]
 """The columns of the per-file ``pages`` table that assembling needs (all but the text)."""
 
 
 def assemble(
     pages: pd.DataFrame, page_related: pd.DataFrame, page_issues: pd.DataFrame, *,
-    timezone: str, errors: str = "record",
+    timezone: str, errors: str = "record", rules: Iterable[Rule] = (), remove_boilerplate: bool = True,
+    near_duplicates: bool = True,
 ) -> dict[str, pd.DataFrame]:
     """Build the corpus tables from the per-file tables, all in memory.
 
@@ -89,15 +93,26 @@ def assemble(
         page_issues: the problems met per file.
         timezone: the zone that naive times are wall-clock times in.
         errors: ``"raise"`` to raise at the first duplicate instead of recording it.
+        rules: the analyst's boilerplate rules.
+        remove_boilerplate: learn and remove each outlet's boilerplate (``analysis.ingest.cleaning``).
+        near_duplicates: mark near-duplicate copies in ``duplicate_of``.
 
     Returns:
-        The tables ``articles``, ``related``, ``stories`` and ``issues``
+        The tables ``articles``, ``related``, ``stories``, ``issues`` and ``boilerplate``
         (schemas in ``analysis.schemas``).
     """
     kept, duplicate_issues = choose_articles(pages[INDEX_COLUMNS], timezone=timezone, errors=errors)
-    articles = conform(pages.take(kept).assign(duplicate_of=pd.NA), "articles", timezone)
+    chosen = pages.take(kept).reset_index(drop=True)
+    boilerplate = learn_boilerplate(chosen, page_keys(chosen), rules=rules, enabled=remove_boilerplate)
+    duplicates = pd.Series(dtype=STRING)
+    if near_duplicates:
+        found = duplicate_of(chosen, sign(chosen, boilerplate))
+        duplicates = pd.Series(found.to_numpy(), index=chosen["article_id"].to_numpy(), dtype=STRING).dropna()
+    removed = Removed()
+    articles = conform(clean_pages(chosen, boilerplate, duplicates, removed), "articles", timezone)
     return {"articles": articles,
-            **corpus_tables(articles, page_related, page_issues, duplicate_issues, timezone=timezone)}
+            **corpus_tables(articles, page_related, page_issues, duplicate_issues, timezone=timezone),
+            "boilerplate": conform(removed.table(boilerplate), "boilerplate", timezone)}
 
 
 def choose_articles(index: pd.DataFrame, *, timezone: str,

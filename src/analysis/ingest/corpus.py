@@ -11,6 +11,7 @@ import pandas as pd
 
 from analysis.config import SOURCE_TIMEZONE
 from analysis.ingest.assemble import assemble, records_frames
+from analysis.ingest.boilerplate import read_rules
 from analysis.ingest.ledger import check_errors_mode, raise_first
 from analysis.ingest.parse import parse_sources
 from analysis.ingest.sources import DEFAULT_EXCLUDE, corpus_root, list_sources
@@ -27,6 +28,7 @@ class Corpus:
         related: one row per listed story per article.
         stories: one row per distinct listed story.
         issues: the parse-quality ledger, one row per problem met.
+        boilerplate: the site text removed from bodies, per outlet.
         n_files: how many input files were read.
     """
 
@@ -34,18 +36,22 @@ class Corpus:
     related: pd.DataFrame
     stories: pd.DataFrame
     issues: pd.DataFrame
+    boilerplate: pd.DataFrame
     n_files: int
 
     def summary(self) -> str:
-        """One line of counts: files, articles, duplicates, errors, warnings, related items."""
-        return summarise(self.n_files, self.articles, self.related, self.stories, self.issues)
+        """One line of counts: files, articles, duplicates, distinct stories, errors, warnings,
+        related items."""
+        return summarise(self.n_files, self.articles, self.related, self.stories, self.issues,
+                         n_copies=int(self.articles["duplicate_of"].notna().sum()))
 
     def __repr__(self) -> str:
         return f"<Corpus: {self.summary()}>"
 
 
 def summarise(n_files: int, articles: pd.DataFrame, related: pd.DataFrame,
-              stories: pd.DataFrame, issues: pd.DataFrame) -> str:
+              stories: pd.DataFrame, issues: pd.DataFrame, *, n_copies: int = 0,
+              n_cleaned: int | None = None) -> str:
     """Describe a corpus's counts in one line.
 
     Args:
@@ -54,6 +60,8 @@ def summarise(n_files: int, articles: pd.DataFrame, related: pd.DataFrame,
         related: the related table.
         stories: the stories table.
         issues: the issues table.
+        n_copies: articles that are near-duplicate copies of another (``duplicate_of`` set).
+        n_cleaned: articles boilerplate was removed from, or None when not known.
 
     Returns:
         E.g. ``"2,415 files: 2,410 articles, 2 duplicates, 3 files not loaded; 40 warnings in
@@ -62,16 +70,19 @@ def summarise(n_files: int, articles: pd.DataFrame, related: pd.DataFrame,
     errors = issues[issues["severity"] == "error"]
     warnings = issues[(issues["severity"] == "warning") & (issues["field"] != "duplicate")]
     duplicates = int((issues["field"] == "duplicate").sum())
+    cleaned = "" if n_cleaned is None else f"boilerplate removed from {n_cleaned:,} articles, "
     return (f"{n_files:,} files: {len(articles):,} articles, {duplicates:,} duplicates, "
+            f"{len(articles) - n_copies:,} distinct stories, {cleaned}"
             f"{errors['source_file'].nunique():,} files not loaded; {len(warnings):,} warnings in "
             f"{warnings['source_file'].nunique():,} files; {len(related):,} related items of "
-            f"{len(stories):,} stories")
+            f"{len(stories):,} listed stories")
 
 
 def load_corpus(
     path: str | Path, *, errors: str = "record", timezone: str = SOURCE_TIMEZONE,
     columns: Mapping[str, str] | None = None, exclude: tuple[str, ...] = DEFAULT_EXCLUDE,
-    progress: bool = False,
+    progress: bool = False, remove_boilerplate: bool = True, boilerplate_file: str | Path | None = None,
+    near_duplicates: bool = True,
 ) -> Corpus:
     """Load scraped pages (and tabular exports) into the corpus tables.
 
@@ -86,13 +97,17 @@ def load_corpus(
             ``{"title": "headline", "published": "date", "body": "text"}``.
         exclude: file and folder name patterns that are not inputs.
         progress: show a progress bar while parsing.
+        remove_boilerplate: learn each outlet's boilerplate and remove it from bodies.
+        boilerplate_file: the analyst's boilerplate rules (CSV ``action,outlet,pattern``).
+        near_duplicates: mark near-duplicate copies in ``articles.duplicate_of``.
 
     Returns:
         The corpus. A summary of its counts is logged.
 
     Raises:
         FileNotFoundError: when ``path`` does not exist.
-        ValueError: for an invalid ``errors`` value.
+        ValueError: for an invalid ``errors`` value, or a boilerplate file that cannot be
+            read (``RulesError``, naming the file and line).
         IngestError: with ``errors="raise"``, at the first problem.
     """
     check_errors_mode(errors)
@@ -103,8 +118,10 @@ def load_corpus(
     frames = records_frames(records for _, records in parsed)
     if errors == "raise":
         raise_first(frames["page_issues"])
+    rules = read_rules(Path(boilerplate_file)) if boilerplate_file is not None else ()
     tables = assemble(frames["pages"], frames["page_related"], frames["page_issues"],
-                      timezone=timezone, errors=errors)
+                      timezone=timezone, errors=errors, rules=rules, remove_boilerplate=remove_boilerplate,
+                      near_duplicates=near_duplicates)
     corpus = Corpus(n_files=len(sources), **tables)
     logger.info("loaded %s: %s", path, corpus.summary())
     return corpus

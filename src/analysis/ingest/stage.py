@@ -28,9 +28,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+from tqdm.auto import tqdm
 
+from analysis.executor import map_batches
 from analysis.ingest.assemble import INDEX_COLUMNS, choose_articles, corpus_tables, records_frames
+from analysis.ingest.boilerplate import Boilerplate, Removed
+from analysis.ingest.cleaning import clean_pages, learn_boilerplate, page_keys, sign
+from analysis.ingest.near_duplicates import NUM_PERM, duplicate_of
 from analysis.ingest.corpus import summarise
 from analysis.ingest.ledger import IngestError, raise_first
 from analysis.ingest.parse import file_records
@@ -38,7 +44,7 @@ from analysis.ingest.records import FileRecords
 from analysis.ingest.sources import Source, list_sources, read_sources
 from analysis.options import IngestOptions, RunOptions
 from analysis.schemas import FILE_LEDGER_EXTRA, STRING, conform, to_zone
-from analysis.state import StageState, fingerprint
+from analysis.state import PARTS, StageState, fingerprint
 from analysis.store import article_months, publish_tables, read_table, table_exists, table_rows
 
 CODE_VERSION = 2
@@ -50,7 +56,7 @@ BATCH_SIZE = 2500
 CHUNK_ROWS = 2000
 """Articles written per piece of the ``articles`` table."""
 
-OUTPUT_TABLES = ("articles", "related", "stories", "issues")
+OUTPUT_TABLES = ("articles", "related", "stories", "issues", "boilerplate")
 
 
 @dataclass(frozen=True)
@@ -134,8 +140,8 @@ def run_ingest(
         state.finish(ledger)  # files touched, not changed: the ledger has their new times, the tables stand
         counts = _summary_from_outputs(run.processed_dir, len(sources))
         return plan.report(len(sources), False, time.perf_counter() - started, counts, 0)
-    summary = _write_outputs(state, ledger, run.processed_dir, n_files=len(sources),
-                             timezone=options.timezone, errors=options.errors)
+    summary = _write_outputs(state, ledger, run.processed_dir, n_files=len(sources), options=options,
+                             run=run)
     state.finish(ledger)
     return plan.report(len(sources), True, time.perf_counter() - started, summary, plan.n_parsed(ledger))
 
@@ -208,7 +214,7 @@ def _parse_batch(batch: tuple[list[Source], dict[str, tuple[str, str]]], *, root
     frames = records_frames(records)
     if errors == "raise":
         raise_first(frames["page_issues"])
-    return units, frames
+    return units, {**frames, "page_keys": page_keys(frames["pages"])}
 
 
 def _parsed(source: Source, data: bytes, columns: Mapping[str, str] | None, timezone: str,
@@ -231,19 +237,56 @@ def _part_rows(state: StageState, ledger: pd.DataFrame, name: str, **options: An
 
 
 def _write_outputs(state: StageState, ledger: pd.DataFrame, processed_dir: Path, *, n_files: int,
-                   timezone: str, errors: str) -> str:
+                   options: IngestOptions, run: RunOptions) -> str:
     """Assemble the output tables from the parts and replace them; returns the summary line."""
+    timezone = options.timezone
     index = _part_rows(state, ledger, "pages", columns=INDEX_COLUMNS, positions=True)
     kept, duplicate_issues = choose_articles(index.drop(columns=["part", "row"]), timezone=timezone,
-                                             errors=errors)
+                                             errors=options.errors)
     chosen = index.take(kept).reset_index(drop=True)
+    boilerplate = learn_boilerplate(chosen, _part_rows(state, ledger, "page_keys"),
+                                    rules=options.boilerplate_rules(), enabled=options.remove_boilerplate)
+    duplicates = (_near_duplicates(state, chosen, boilerplate, run) if options.near_duplicates
+                  else pd.Series(dtype=STRING))
     tables = corpus_tables(chosen, _part_rows(state, ledger, "page_related"),
                            _part_rows(state, ledger, "page_issues"), duplicate_issues, timezone=timezone)
-    articles = (conform(chunk.assign(duplicate_of=pd.NA), "articles", timezone)
+    removed = Removed()
+    articles = (conform(clean_pages(chunk, boilerplate, duplicates, removed), "articles", timezone)
                 for chunk in _pages_in_order(state, chosen[["part", "row"]], CHUNK_ROWS))
     months = article_months(chosen.assign(published=to_zone(chosen["published"], timezone)))
-    publish_tables({"articles": articles, **tables}, processed_dir, months=months)
-    return summarise(n_files, chosen, tables["related"], tables["stories"], tables["issues"])
+    publish_tables({"articles": articles, **tables,
+                    "boilerplate": (conform(removed.table(boilerplate), "boilerplate", timezone) for _ in "x")},
+                   processed_dir, months=months)
+    return summarise(n_files, chosen, tables["related"], tables["stories"], tables["issues"],
+                     n_copies=int(duplicates.notna().sum()), n_cleaned=removed.n_cleaned)
+
+
+def _near_duplicates(state: StageState, chosen: pd.DataFrame, boilerplate: Boilerplate,
+                     run: RunOptions) -> pd.Series:
+    """``duplicate_of`` by article id: bodies signed part by part where the scheduler says."""
+    batches = [(state.folder, str(part), rows["row"].to_numpy(), rows.index.to_numpy())
+               for part, rows in chosen.groupby("part", sort=False)]
+    rows = np.zeros((len(chosen), NUM_PERM), dtype=np.uint64)
+    with tqdm(total=len(chosen), unit="article", desc="near-duplicates", disable=not run.progress,
+              mininterval=0.5) as bar:
+        for positions, signed in map_batches(_sign_batch, batches, scheduler=run.scheduler,
+                                             boilerplate=boilerplate):
+            rows[positions] = signed
+            bar.update(len(positions))
+    found = duplicate_of(chosen, rows)
+    return pd.Series(found.to_numpy(), index=chosen["article_id"].to_numpy(), dtype=STRING).dropna()
+
+
+def _sign_batch(batch: tuple[Path, str, np.ndarray, np.ndarray], *,
+                boilerplate: Boilerplate) -> tuple[np.ndarray, np.ndarray]:
+    """Sign the chosen rows of one part (the unit of work sent to a worker).
+
+    Returns:
+        The rows' positions among the chosen articles and their signatures.
+    """
+    folder, part, rows, positions = batch
+    pages = read_table("pages", folder / PARTS / part, columns=["outlet", "body"])
+    return positions, sign(pages.take(rows), boilerplate)
 
 
 def _pages_in_order(state: StageState, chosen: pd.DataFrame, chunk_rows: int) -> Iterator[pd.DataFrame]:
@@ -278,4 +321,6 @@ def _summary_from_outputs(processed_dir: Path, n_files: int) -> str:
     counts = {name: pd.DataFrame(index=range(table_rows(processed_dir, name)))
               for name in ("articles", "related", "stories")}
     issues = read_table("issues", processed_dir, columns=["source_file", "severity", "field"])
-    return summarise(n_files, counts["articles"], counts["related"], counts["stories"], issues)
+    copies = read_table("articles", processed_dir, columns=["duplicate_of"])["duplicate_of"].notna().sum()
+    return summarise(n_files, counts["articles"], counts["related"], counts["stories"], issues,
+                     n_copies=int(copies))

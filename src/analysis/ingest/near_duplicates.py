@@ -1,0 +1,181 @@
+"""Near-duplicate articles: one story re-saved, re-encoded, re-titled or with another footer.
+
+Method (Broder 1997, *On the resemblance and containment of documents*; Leskovec,
+Rajaraman & Ullman, *Mining of Massive Datasets*, ch. 3):
+
+- a body's **shingles** are its runs of ``SHINGLE_WORDS`` consecutive words (a word is a
+  run of letters and digits, lower-cased, so quotes, dashes and spacing do not count);
+- its **MinHash signature** (``NUM_PERM`` permutations, datasketch's ``MinHash.bulk``)
+  estimates the Jaccard similarity of two shingle sets;
+- **LSH** (datasketch's ``MinHashLSH``) finds the pairs likely above ``THRESHOLD``; each
+  pair is kept when the signatures' estimate is at least ``THRESHOLD``;
+- two articles with the same URL (scheme, ``www.``, trailing ``/`` and fragment ignored)
+  are the same story whatever their text;
+- the pairs are joined into stories (connected components); the story's first article
+  (earliest date, undated last, then file and row) is the story, the others point to it
+  in ``duplicate_of``.
+
+Bodies under ``MIN_WORDS`` words are not compared by text (too little evidence).
+Signatures are computed in batches (``signatures``) so the ingest stage maps them on
+the executor; the pairing is one pass over all signatures.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+import numpy as np
+import pandas as pd
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+from analysis.schemas import STRING
+
+NUM_PERM = 128
+"""Permutations of a MinHash signature (error of a Jaccard estimate about 1/sqrt(128) = 0.09)."""
+
+SHINGLE_WORDS = 3
+"""Words per shingle."""
+
+THRESHOLD = 0.8
+"""Estimated Jaccard similarity of shingle sets from which two bodies are one story."""
+
+MIN_WORDS = 25
+"""Bodies with fewer words are not compared by text."""
+
+SEED = 1
+"""The permutations' seed (fixed, so signatures are the same on every run and worker)."""
+
+SCHEME = "affine32"
+"""datasketch's permutation scheme (named, so signatures stay comparable across its versions)."""
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def shingles(text: str) -> set[bytes]:
+    """The word shingles of a text.
+
+    Args:
+        text: a body.
+
+    Returns:
+        The distinct runs of ``SHINGLE_WORDS`` lower-cased words, UTF-8 encoded; empty when
+        the text has fewer than ``MIN_WORDS`` words.
+    """
+    words = _WORD.findall(text.lower())
+    if len(words) < MIN_WORDS:
+        return set()
+    return {" ".join(words[index:index + SHINGLE_WORDS]).encode("utf-8")
+            for index in range(len(words) - SHINGLE_WORDS + 1)}
+
+
+def signatures(texts: Sequence[str]) -> np.ndarray:
+    """MinHash signatures of texts.
+
+    Args:
+        texts: bodies.
+
+    Returns:
+        An array of shape (len(texts), NUM_PERM), dtype uint64; the row of a text under
+        ``MIN_WORDS`` words is all zeros (it is never compared).
+    """
+    sets = [shingles(text) for text in texts]
+    result = np.zeros((len(texts), NUM_PERM), dtype=np.uint64)
+    filled = [index for index, found in enumerate(sets) if found]
+    if filled:
+        hashes = MinHash.bulk([sets[index] for index in filled], num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+        result[filled] = np.vstack([minhash.hashvalues for minhash in hashes]).astype(np.uint64)
+    return result
+
+
+def url_key(url: object) -> str | None:
+    """The form of a URL that says two articles are the same page.
+
+    Args:
+        url: a URL or a missing value.
+
+    Returns:
+        Host without ``www.``, path without a trailing ``/``, and query, lower-cased host;
+        None when missing or not absolute.
+    """
+    if not isinstance(url, str) or not url.strip():
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if not parts.hostname:
+        return None
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{parts.hostname.removeprefix('www.')}{parts.path.rstrip('/')}{query}"
+
+
+def near_duplicate_pairs(signature_rows: np.ndarray, *, threshold: float = THRESHOLD) -> list[tuple[int, int]]:
+    """Pairs of rows whose signatures estimate a Jaccard similarity of at least ``threshold``.
+
+    Args:
+        signature_rows: (n, NUM_PERM) signatures; all-zero rows are left out.
+        threshold: see ``THRESHOLD``.
+
+    Returns:
+        (i, j) row pairs with i < j.
+    """
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    compared = np.flatnonzero(signature_rows.any(axis=1))
+    minhashes = {}
+    for row in compared:
+        minhashes[row] = LeanMinHash(seed=SEED, hashvalues=signature_rows[row], scheme=SCHEME)
+        lsh.insert(int(row), minhashes[row], check_duplication=False)
+    pairs = []
+    for row in compared:
+        for other in lsh.query(minhashes[row]):
+            if other > row and np.mean(signature_rows[row] == signature_rows[other]) >= threshold:
+                pairs.append((int(row), int(other)))
+    return pairs
+
+
+def duplicate_of(articles: pd.DataFrame, signature_rows: np.ndarray, *,
+                 threshold: float = THRESHOLD) -> pd.Series:
+    """Say of each article which article's story it repeats.
+
+    Args:
+        articles: ``article_id``, ``url``, ``published``, ``source_file`` and ``line``, one
+            row per article, in the order of ``signature_rows``.
+        signature_rows: their signatures (``signatures``).
+        threshold: see ``THRESHOLD``.
+
+    Returns:
+        The ``article_id`` of the story's first article for each later copy, else missing;
+        a string Series with the index of ``articles``.
+    """
+    n = len(articles)
+    parent = np.arange(n)
+
+    def root(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    pairs = near_duplicate_pairs(signature_rows, threshold=threshold) + _same_url_pairs(articles)
+    for left, right in pairs:
+        parent[root(left)] = root(right)
+    components = np.array([root(node) for node in range(n)])
+    order = articles.reset_index(drop=True).assign(component=components, position=np.arange(n))
+    order = order.sort_values(["published", "source_file", "line"], na_position="last", kind="stable")
+    first = order.drop_duplicates("component").set_index("component")["article_id"]
+    story = pd.Series(components).map(first).to_numpy()
+    ids = articles["article_id"].to_numpy()
+    result = pd.Series(np.where(story == ids, None, story), index=articles.index, dtype=STRING)
+    return result
+
+
+def _same_url_pairs(articles: pd.DataFrame) -> list[tuple[int, int]]:
+    keys = articles["url"].map(url_key).reset_index(drop=True)
+    keys = keys[keys.notna()]
+    pairs = []
+    for positions in keys.groupby(keys).indices.values():
+        rows = keys.index[positions]
+        pairs.extend((int(rows[0]), int(other)) for other in rows[1:])
+    return pairs
