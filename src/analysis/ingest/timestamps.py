@@ -106,12 +106,15 @@ class ParsedTimes:
     Attributes:
         times: ``datetime64[ns]`` Series with the input's index: naive wall-clock times in the
             corpus zone, NaT where no date could be read.
-        notes: the column's notes: the day/month order, zone abbreviations that are ambiguous or
-            unknown, and each value that is not a readable date.
+        notes: the column's notes: the day/month order chosen and zone abbreviations that are
+            ambiguous or unknown (with the position of the first value concerned).
+        row_notes: 0-based position to a note on that value alone: each value that is blank or
+            not a readable date (its time is NaT).
     """
 
     times: pd.Series
     notes: tuple[TimeNote, ...]
+    row_notes: dict[int, str]
 
 
 @functools.cache
@@ -153,7 +156,9 @@ def parse_times(raw: pd.Series, timezone: str, *, column: str = "date") -> Parse
         The times and the notes (see ``ParsedTimes``).
     """
     if pd.api.types.is_datetime64_any_dtype(raw.dtype):
-        return ParsedTimes(_to_wall_clock(raw, timezone), ())
+        times = _to_wall_clock(raw, timezone)
+        return ParsedTimes(times, (), {int(position): _unreadable(None)
+                                       for position in np.flatnonzero(times.isna().to_numpy())})
     text = raw.astype("string[pyarrow]").str.strip().replace("", pd.NA)
     codes, distinct = pd.factorize(text)
     values = pd.Series(distinct, dtype="string[pyarrow]")
@@ -165,9 +170,8 @@ def parse_times(raw: pd.Series, timezone: str, *, column: str = "date") -> Parse
     times = pd.Series(looked_up, index=raw.index, dtype="datetime64[ns]")
     notes = ([order_note] if order_note else []) + _zone_notes(values, zones, first_at)
     missing = np.flatnonzero(np.isnat(looked_up))
-    notes += [TimeNote(int(position), _unreadable(value))
-              for position, value in zip(missing, text.iloc[missing])]
-    return ParsedTimes(times, tuple(notes))
+    row_notes = {int(position): _unreadable(value) for position, value in zip(missing, text.iloc[missing])}
+    return ParsedTimes(times, tuple(notes), row_notes)
 
 
 def _unreadable(value: object) -> str:
