@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 DEFAULT_EXCLUDE = ("README*", ".*", "*~", "Thumbs.db")
 """File names that are never corpus inputs: documentation, hidden and backup files."""
 
-TABULAR_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".parquet")
+TABULAR_SUFFIXES = (".csv", ".tsv", ".json", ".jsonl", ".ndjson", ".parquet")
 _ZIP_SUFFIXES = (".zip",)
 _TAR_SUFFIXES = (".tar.gz", ".tgz", ".tar", ".tar.bz2", ".tar.xz")
 
