@@ -47,7 +47,7 @@ from analysis.schemas import FILE_LEDGER_EXTRA, STRING, conform, to_zone
 from analysis.state import PARTS, StageState, fingerprint
 from analysis.store import article_months, publish_tables, read_table, table_exists, table_rows
 
-CODE_VERSION = 2
+CODE_VERSION = 3
 """Raise when parsing changes what it produces: every file is then parsed again."""
 
 BATCH_SIZE = 2500
