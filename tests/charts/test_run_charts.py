@@ -32,4 +32,4 @@ def test_missing_tables_are_skipped_with_the_reason(tables, tmp_path) -> None:
     assert report.skipped["topics"] == (f"no article_topics table in {processed}; run `analysis topics` first")
     assert report.skipped["top_entities"].startswith("no article_entities table")
     assert (report.n_articles, report.n_outside) == (414, 456)
-    assert f"skipped topics: no article_topics table in {processed}" in str(report)
+    assert f"topics: skipped: no article_topics table in {processed}" in str(report)
