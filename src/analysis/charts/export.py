@@ -180,7 +180,9 @@ def run_charts(processed_dir: Path, figures_dir: Path, *, events: Path | None = 
         processed_dir: the folder of processed tables (``articles`` is required; the
             others are read when present).
         figures_dir: where the charts go.
-        events: a CSV of ``date,label`` rows to mark on the volume chart (see ``load_events``).
+        events: a CSV of ``date,label`` rows to mark on the volume chart (see ``read_events``);
+            bad rows are left out and named in ``warnings``; a file that cannot be read skips
+            the volume chart and is named in ``errors``. Not read when no article has a date.
         freq: ``"day"``, ``"week"`` or ``"month"``; chosen from the span's length when None.
             The share charts (mentions, topics, naming) use weeks when this is ``"day"``.
         start: the first day charted; with ``end`` None too, the span holding most articles
