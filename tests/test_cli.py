@@ -296,3 +296,115 @@ def test_a_small_corpus_runs_through_with_topics_skipped_for_a_plain_reason(corp
     assert "max_df" not in out
     assert main(["topics", "--processed-dir", str(tmp_path / "processed"), "--n-topics", "2", "--quiet"]) == 0
     assert "2 topics (fitted model)" in capsys.readouterr().out
+
+
+STAGE_NAMES = ("ingest", "entities", "topics", "charts")
+
+
+@pytest.mark.parametrize("files", [{}, {"export.csv": "title,date,text\n", "blank.txt": ""}],
+                         ids=["no files", "files without articles"])
+def test_an_empty_corpus_runs_through_saying_there_is_nothing_to_do(tmp_path, capsys, files) -> None:
+    raw, processed, figures = tmp_path / "raw", tmp_path / "processed", tmp_path / "figures"
+    raw.mkdir()
+    for name, text in files.items():
+        (raw / name).write_text(text, encoding="utf-8")
+    status = main(["run", "--raw-dir", str(raw), "--processed-dir", str(processed), "--figures-dir", str(figures),
+                   "--quiet", "--no-events"])
+    captured = capsys.readouterr()
+    assert status == 0 and "Traceback" not in captured.err, captured.err
+    lines = captured.out.splitlines()
+    assert [line.split(":")[0] for line in lines[:4]] == list(STAGE_NAMES)
+    assert lines[0].startswith(f"ingest: {len(files)} files") and "0 articles" in lines[0]
+    for line, stage in zip(lines[1:4], STAGE_NAMES[1:]):
+        assert line == f"{stage}: nothing to do: the articles table in {processed} has no articles"
+    assert lines[-1] == f"nothing to do: the corpus folder {raw} holds no articles"
+    assert not figures.exists()
+    for stage in STAGE_NAMES[1:]:  # each stage on its own: one plain line
+        assert main([stage, "--processed-dir", str(processed), "--quiet"]) == 0
+        out = capsys.readouterr().out.splitlines()
+        assert out[0] == f"{stage}: nothing to do: the articles table in {processed} has no articles"
+
+
+UNDATED = Path(__file__).parent / "charts" / "data" / "undated"
+
+
+@pytest.mark.slow
+def test_an_undated_corpus_gets_the_charts_that_need_no_dates_and_every_summary(tmp_path, capsys) -> None:
+    figures = tmp_path / "figures"
+    status = main(["run", "--raw-dir", str(UNDATED), "--processed-dir", str(tmp_path / "processed"),
+                   "--figures-dir", str(figures), "--quiet", "--no-events"])
+    captured = capsys.readouterr()
+    assert status == 0 and "Traceback" not in captured.err, captured.err
+    out = captured.out.splitlines()
+    assert out[0].startswith("ingest: 1 files") and "6 articles" in out[0]
+    assert out[1].startswith("entities: 6 articles (6 processed, 0 removed)")
+    assert out[2] == ("topics: skipped: 6 articles are too few to choose the number of topics "
+                      "(need 50, or pass --n-topics)")
+    assert out[3].startswith(f"charts: 2 written to {figures} (top_entities, cooccurrence); 6 articles, none with a date")
+    for chart in ("volume", "entity_mentions", "topics", "related_stories", "naming"):
+        assert f"  {chart}: skipped: no article has a date" in out
+    assert {path.stem for path in figures.glob("*.png")} == {"top_entities", "cooccurrence"}
+    top = pd.read_csv(figures / "top_entities.csv")
+    assert top.set_index("name")["n_articles"].to_dict().items() >= {"Russia": 6, "Iran": 5, "Sergei Lavrov": 3}.items()
+
+
+EVENTS_CP1252 = config.SHARED_DIR / "field-cases" / "14-events-cp1252"
+
+
+@pytest.fixture(scope="module")
+def three_articles(tmp_path_factory) -> Path:
+    """Field case 14's three articles, ingested and with their entities (the processed folder)."""
+    if not EVENTS_CP1252.is_dir():
+        pytest.skip(f"the shared field cases are missing from {EVENTS_CP1252.parent}")
+    processed = tmp_path_factory.mktemp("three") / "processed"
+    for stage in ("ingest", "entities"):
+        assert main([stage, "--raw-dir", str(EVENTS_CP1252 / "raw"), "--processed-dir", str(processed),
+                     "--quiet"]) == 0
+    return processed
+
+
+@pytest.mark.slow
+def test_field_case_14_an_excel_events_file_marks_both_events(three_articles, tmp_path, capsys) -> None:
+    figures = tmp_path / "figures"
+    status = main(["charts", "--processed-dir", str(three_articles), "--figures-dir", str(figures),
+                   "--events", str(EVENTS_CP1252 / "events_excel.csv")])
+    captured = capsys.readouterr()
+    assert status == 0, captured.err
+    assert {"volume.png", "top_entities.png", "entity_mentions.png"} <= {path.name for path in figures.iterdir()}
+    caption = (figures / "volume.txt").read_text(encoding="utf-8")
+    assert ("Dashed lines: 2 of the 2 events of the events file (the others fall outside the charted span): "
+            "2016-02-29 Minister\u2019s visit to the caf\u00e9 summit; 2016-03-01 Talks in Gen\u00e8ve end.") in caption
+    svg = (figures / "volume.svg").read_text(encoding="utf-8")
+    assert ">1  29 Feb 2016: Minister\u2019s visit to the caf\u00e9 summit</text>" in svg
+    assert ">2  1 Mar 2016: Talks in Gen\u00e8ve end</text>" in svg
+
+
+@pytest.mark.slow
+def test_an_events_file_that_cannot_be_read_is_one_line_and_the_other_charts_are_written(
+        three_articles, tmp_path, capsys) -> None:
+    events = tmp_path / "events.csv"
+    events.write_text("when,what\n2016-02-29,Talks\n", encoding="utf-8")
+    figures = tmp_path / "figures"
+    status = main(["charts", "--processed-dir", str(three_articles), "--figures-dir", str(figures),
+                   "--events", str(events)])
+    captured = capsys.readouterr()
+    message = f"{events}: line 1: header must be date,label; found ['when', 'what']"
+    assert status == 1 and captured.err.splitlines() == [f"analysis charts: {message}"]
+    assert f"  volume: skipped: the events file cannot be read ({message})" in captured.out.splitlines()
+    assert {"top_entities.png", "entity_mentions.png"} <= {path.name for path in figures.iterdir()}
+    assert not (figures / "volume.png").exists()
+    events.write_text("date,label\n2016-02-29,Talks\n", encoding="utf-8")  # fixed: the next run draws it
+    assert main(["charts", "--processed-dir", str(three_articles), "--figures-dir", str(figures),
+                 "--events", str(events)]) == 0
+    assert (figures / "volume.png").exists() and "2016-02-29 Talks" in (figures / "volume.txt").read_text("utf-8")
+
+
+@pytest.mark.slow
+def test_the_command_on_an_empty_folder_exits_0_without_a_traceback(tmp_path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    result = subprocess.run([sys.executable, "-m", "analysis", "run", "--raw-dir", str(raw), "--processed-dir",
+                             str(tmp_path / "processed"), "--figures-dir", str(tmp_path / "figures"), "--no-events"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert result.stdout.splitlines()[-1] == f"nothing to do: the corpus folder {raw} holds no articles"

@@ -56,7 +56,7 @@ from analysis import config  # noqa: E402
 from analysis.executor import SchedulerUnreachable  # noqa: E402
 from analysis.ingest.ledger import IngestError  # noqa: E402
 from analysis.options import OptionError, RunOptions  # noqa: E402
-from analysis.pipeline import STAGES, PipelineOptions, run_stage  # noqa: E402
+from analysis.pipeline import STAGES, PipelineOptions, article_count, run_one, run_stage  # noqa: E402
 from analysis.store import processed_folder, read_table  # noqa: E402
 
 USAGE_ERROR = 2
@@ -154,19 +154,32 @@ def _sql(arguments: argparse.Namespace) -> int:
 
 
 def _stages(arguments: argparse.Namespace) -> int:
-    """Run the stage named by the command (or all of them for ``run``) and print their reports."""
+    """Run the stage named by the command (or all of them for ``run``) and print their reports.
+
+    A report's ``errors`` (a user file that could not be read; the rest was done) are
+    repeated on stderr, one line each, and make the exit status ``STAGE_ERROR``.
+    """
+    reports = []
     if arguments.command == "run":
         options = PipelineOptions.from_arguments(arguments)
         for name in STAGES:  # each report as its stage ends, so a later stage's error loses none
-            print(run_stage(name, options), flush=True)
+            reports.append(run_stage(name, options))
+            print(reports[-1], flush=True)
         run = options.run
     else:
         _note_tolerated(arguments)
         stage = STAGES[arguments.command]
         run = RunOptions.from_arguments(arguments)
-        print(stage.function(run, stage.options.from_arguments(arguments)))
+        reports.append(run_one(arguments.command, run, stage.options.from_arguments(arguments)))
+        print(reports[-1])
     print(_issue_counts(run.processed_dir))
-    return 0
+    if arguments.command == "run" and article_count(run.processed_dir) == 0:
+        raw = options.ingest.raw_dir
+        print(f"nothing to do: the corpus {'folder' if raw.is_dir() else 'file'} {raw} holds no articles")
+    errors = [error for report in reports for error in getattr(report, "errors", ())]
+    for error in errors:
+        print(f"analysis {arguments.command}: {error}", file=sys.stderr)
+    return STAGE_ERROR if errors else 0
 
 
 def _unrecognised(unknown: list[str], command: str, parser: argparse.ArgumentParser) -> str:

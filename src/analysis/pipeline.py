@@ -6,6 +6,10 @@ stage shares (``RunOptions``) and its own (``STAGES[name].options``); the
 ``analysis`` command builds both from its arguments, and ``analysis run``
 composes every stage's (``PipelineOptions``).
 
+A stage after ingest on a corpus with no articles (an empty folder, or files that
+held none) does nothing and says so (``NothingToDo``), so a run of every stage ends
+with one line per stage and no error.
+
 Example::
 
     from analysis.options import IngestOptions, RunOptions
@@ -19,11 +23,13 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from analysis.ingest.stage import IngestReport, run_ingest
 from analysis.options import (ChartsOptions, CommandLine, EntitiesOptions, IngestOptions, RunOptions,
                               TopicsOptions)
+from analysis.store import read_table
 
 if TYPE_CHECKING:
     from analysis.charts.export import ChartsReport
@@ -160,17 +166,65 @@ class PipelineOptions:
                    **{name: stage.options.from_arguments(arguments) for name, stage in STAGES.items()})
 
 
+@dataclass(frozen=True)
+class NothingToDo:
+    """A run of a stage on a corpus with no articles.
+
+    Attributes:
+        stage: the stage's name.
+        processed_dir: the processed folder whose articles table is empty.
+    """
+
+    stage: str
+    processed_dir: Path
+
+    def __str__(self) -> str:
+        return f"{self.stage}: nothing to do: the articles table in {self.processed_dir} has no articles"
+
+
+def article_count(processed_dir: Path | None) -> int | None:
+    """How many articles the processed folder holds.
+
+    Args:
+        processed_dir: the processed folder; ``config.PROCESSED_DIR`` when None.
+
+    Returns:
+        The number of rows of the articles table; None when there is no such table yet.
+    """
+    try:
+        return len(read_table("articles", processed_dir, columns=["article_id"]))
+    except FileNotFoundError:
+        return None
+
+
+def run_one(name: str, run: RunOptions, options: CommandLine) -> object:
+    """Run one stage, unless it follows ingest and the corpus has no articles.
+
+    Args:
+        name: a key of ``STAGES``.
+        run: the options every stage shares.
+        options: the stage's options.
+
+    Returns:
+        The stage's report, or ``NothingToDo`` for a stage after ingest on a corpus with no
+        articles (its tables are left as they are; they hold no rows of a current article).
+    """
+    if name != "ingest" and article_count(run.processed_dir) == 0:
+        return NothingToDo(name, Path(run.processed_dir))
+    return STAGES[name].function(run, options)
+
+
 def run_stage(name: str, options: PipelineOptions) -> object:
-    """Run one stage with its options.
+    """Run one stage with its options (``run_one``).
 
     Args:
         name: a key of ``STAGES``.
         options: the options; only the shared ones and the stage's are read.
 
     Returns:
-        The stage's report.
+        The stage's report, or ``NothingToDo``.
     """
-    return STAGES[name].function(options.run, getattr(options, name))
+    return run_one(name, options.run, getattr(options, name))
 
 
 def run_all(options: PipelineOptions | None = None) -> list[object]:

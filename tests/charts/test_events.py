@@ -7,7 +7,9 @@ import logging
 import pandas as pd
 import pytest
 
+from analysis import config
 from analysis.charts import load_events
+from analysis.charts.events import read_events
 
 
 def test_the_demo_events_are_read_as_days_in_the_corpus_zone(events_file) -> None:
@@ -49,3 +51,48 @@ def test_a_wrong_header_or_errors_value_is_refused(tmp_path) -> None:
         load_events(path, timezone="UTC")
     with pytest.raises(ValueError, match=r"errors='ignore' is invalid; must be one of \['raise', 'skip'\]"):
         load_events(path, timezone="UTC", errors="ignore")
+
+
+FIELD_CASE = config.SHARED_DIR / "field-cases" / "14-events-cp1252"
+
+
+def test_field_case_14_an_excel_windows_1252_file_is_read_as_pages_are() -> None:
+    if not FIELD_CASE.is_dir():
+        pytest.skip(f"the shared field cases are missing from {FIELD_CASE.parent}")
+    events = load_events(FIELD_CASE / "events_excel.csv", timezone="Asia/Tehran")
+    assert list(events["label"]) == ["Minister\u2019s visit to the caf\u00e9 summit", "Talks in Gen\u00e8ve end"]
+    assert list(events["date"]) == [pd.Timestamp("2016-02-29", tz="Asia/Tehran"),
+                                    pd.Timestamp("2016-03-01", tz="Asia/Tehran")]
+
+
+LEGACY = [  # our own: the text, how a user's program saved it
+    ("date,label\r\n2016-03-01,Talks in Z\u00fcrich end\r\n2016-03-02,Caf\u00e9 owners strike\r\n", "latin-1"),
+    ("date,label\r\n2016-03-01,Oil \u2013 \u20ac40 a barrel\r\n2016-03-02,\u201cNo deal\u201d in Gen\u00e8ve\r\n",
+     "windows-1252"),
+    ("date,label\r\n2016-03-01,\u0422\u0430\u043b\u043a\u0438 in Moscow\r\n2016-03-02,\u00c9lys\u00e9e summit\r\n", "utf-16"),
+    ("date,label\n2016-03-01,Talks in S\u00e3o Paulo end\n2016-03-02,\u00c5land vote\n", "utf-8-sig"),
+]
+
+
+@pytest.mark.parametrize(("text", "encoding"), LEGACY, ids=[encoding for _, encoding in LEGACY])
+def test_legacy_encodings_byte_order_marks_and_crlf_are_decoded(tmp_path, text, encoding) -> None:
+    path = tmp_path / "events.csv"
+    path.write_bytes(text.encode(encoding))
+    events = load_events(path, timezone="UTC")
+    assert list(events["label"]) == [line.split(",", 1)[1] for line in text.replace("\r", "").splitlines()[1:]]
+
+
+def test_a_bad_row_of_a_windows_1252_file_is_named_by_its_line(tmp_path) -> None:
+    path = tmp_path / "events.csv"
+    path.write_bytes("date,label\r\n2016-03-01,Caf\u00e9 \u2013 open\r\n2016-02-30,Bad day\r\n".encode("windows-1252"))
+    events, problems = read_events(path, timezone="UTC")
+    assert list(events["label"]) == ["Caf\u00e9 \u2013 open"]
+    assert problems == [f"{path}: line 3: date '2016-02-30' is not a real date"]
+
+
+def test_a_file_that_is_not_text_is_refused_naming_it(tmp_path) -> None:
+    path = tmp_path / "events.csv"
+    path.write_bytes(b"PK\x03\x04" + bytes(range(256)))  # an .xlsx saved under a .csv name
+    with pytest.raises(ValueError, match=rf"^{path}: file is a ZIP archive, not a text page; expected a CSV file "
+                                         "with a date,label header$"):
+        load_events(path, timezone="UTC")

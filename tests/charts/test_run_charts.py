@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
+import pytest
 
 from analysis.charts import CHARTS, run_charts
+from analysis.charts.export import NO_DATES, UNDATED_CHARTS, NoArticles
 from analysis.store import write_tables
 
 
@@ -32,4 +36,58 @@ def test_missing_tables_are_skipped_with_the_reason(tables, tmp_path) -> None:
     assert report.skipped["topics"] == (f"no article_topics table in {processed}; run `analysis topics` first")
     assert report.skipped["top_entities"].startswith("no article_entities table")
     assert (report.n_articles, report.n_outside) == (414, 456)
-    assert f"skipped topics: no article_topics table in {processed}" in str(report)
+    assert f"topics: skipped: no article_topics table in {processed}" in str(report)
+
+
+def test_an_undated_corpus_gets_the_charts_that_need_no_dates(tables, tmp_path) -> None:
+    undated = tables["articles"].assign(published=lambda t: t["published"].where(t["published"].isna()))
+    processed = tmp_path / "processed"
+    write_tables({**tables, "articles": undated}, processed)
+    report = run_charts(processed, tmp_path / "figures", formats=("svg",), corpus="reuters")
+    assert report.written == UNDATED_CHARTS == ("top_entities", "cooccurrence")
+    assert report.skipped == {name: NO_DATES for name in CHARTS if name not in UNDATED_CHARTS}
+    assert (report.start, report.end, report.n_articles, report.n_undated) == (None, None, 870, 870)
+    assert "  volume: skipped: no article has a date" in str(report).splitlines()
+    assert "870 articles, none with a date" in str(report).splitlines()[0]
+    with_dates = run_charts(tables_folder(tables, tmp_path), tmp_path / "dated", formats=("svg",))
+    counted = pd.read_csv(tmp_path / "figures" / "top_entities.csv")
+    assert counted.equals(pd.read_csv(tmp_path / "dated" / "top_entities.csv")), \
+        "the same articles are counted whether or not they have dates"
+    assert with_dates.written == CHARTS
+    caption = (tmp_path / "figures" / "top_entities.txt").read_text(encoding="utf-8")
+    assert "Corpus: reuters; 870 articles, none with a date" in caption
+
+
+def tables_folder(tables: dict[str, pd.DataFrame], tmp_path: Path) -> Path:
+    folder = tmp_path / "with-dates"
+    write_tables(tables, folder)
+    return folder
+
+
+def test_an_events_file_that_cannot_be_read_skips_only_the_volume_chart(processed, tmp_path) -> None:
+    events = tmp_path / "events.csv"
+    events.write_bytes(b"\x1f\x8b\x08\x00" + bytes(200))  # a gzip file under a .csv name
+    report = run_charts(processed, tmp_path / "figures", events=events, formats=("png",))
+    message = f"{events}: file is a gzip archive, not a text page; expected a CSV file with a date,label header"
+    assert report.errors == (message,)
+    assert report.written == tuple(name for name in CHARTS if name != "volume")
+    assert report.skipped == {"volume": f"the events file cannot be read ({message})"}
+    assert f"  error: {message}" in str(report).splitlines()
+
+
+def test_bad_event_rows_are_left_out_and_named_and_the_others_marked(processed, tmp_path) -> None:
+    events = tmp_path / "events.csv"
+    events.write_text("date,label\n1987-03-06,Herald capsizes\n1987-03-32,Bad day\n", encoding="utf-8")
+    report = run_charts(processed, tmp_path / "figures", events=events, formats=("png",))
+    assert report.written == CHARTS and not report.errors
+    assert report.warnings == (f"{events}: line 3: date '1987-03-32' is not a real date",)
+    assert f"  events: {events}: line 3: date '1987-03-32' is not a real date; row left out" in str(report)
+    assert "1 of the 1 events" in (tmp_path / "figures" / "volume.txt").read_text(encoding="utf-8")
+
+
+def test_an_empty_articles_table_is_refused_as_nothing_to_chart(tables, tmp_path) -> None:
+    processed = tmp_path / "processed"
+    write_tables({"articles": tables["articles"].iloc[:0]}, processed)
+    with pytest.raises(NoArticles, match="the articles table has no articles; there is nothing to chart"):
+        run_charts(processed, tmp_path / "figures")
+    assert not (tmp_path / "figures").exists()

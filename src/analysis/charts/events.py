@@ -6,17 +6,23 @@ The file has a header line and two columns, ``date`` and ``label``::
     1987-03-06,Herald of Free Enterprise capsizes off Zeebrugge
 
 A date is ``YYYY-MM-DD`` (the day, from midnight) or ``YYYY-MM-DD HH:MM`` (a time),
-on the wall clock of the corpus's zone.
+on the wall clock of the corpus's zone. The file is decoded as the ingest stage decodes
+pages (``analysis.ingest.decode.decode_page``): UTF-8 with or without a byte-order mark,
+UTF-16 with one, and Windows-1252 or Latin-1 as Excel saves a CSV on Windows; any line
+ending.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import logging
 import re
 from pathlib import Path
 
 import pandas as pd
+
+from analysis.ingest.decode import decode_page
 
 logger = logging.getLogger(__name__)
 
@@ -42,34 +48,65 @@ def load_events(path: str | Path, *, timezone: str, errors: str = "raise") -> pd
 
     Raises:
         FileNotFoundError: when the file is missing.
-        ValueError: for a bad header, or (with ``errors="raise"``) bad rows, as
-            ``"<file>: line <n>: <problem>"``, one line per problem.
+        ValueError: for a file that is not text or has a bad header, or (with
+            ``errors="raise"``) bad rows, as ``"<file>: line <n>: <problem>"``, one line per problem.
     """
     if errors not in ERRORS:
         raise ValueError(f"errors={errors!r} is invalid; must be one of {list(ERRORS)}")
-    path = Path(path)
-    events, problems = [], []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if header is None or [cell.strip().lower() for cell in header] != EVENT_COLUMNS:
-            raise ValueError(f"{path}: line 1: header must be {','.join(EVENT_COLUMNS)}; "
-                             f"found {header if header is not None else 'an empty file'}")
-        for row in reader:
-            if not any(cell.strip() for cell in row):
-                continue
-            event = _event(row, timezone)
-            if isinstance(event, str):
-                problems.append(f"{path}: line {reader.line_num}: {event}")
-            else:
-                events.append(event)
+    events, problems = read_events(path, timezone=timezone)
     if problems and errors == "raise":
         raise ValueError("\n".join(problems))
     for problem in problems:
         logger.warning("%s; row skipped", problem)
-    logger.info("read %d events from %s; %d bad rows skipped", len(events), path, len(problems))
-    return pd.DataFrame(events, columns=EVENT_COLUMNS).astype(
-        {"date": f"datetime64[ns, {timezone}]", "label": str})
+    return events
+
+
+def read_events(path: str | Path, *, timezone: str) -> tuple[pd.DataFrame, list[str]]:
+    """Read an events file, keeping its good rows and naming its bad ones.
+
+    Args:
+        path: the CSV file.
+        timezone: the zone its dates are wall-clock times of (the corpus's zone).
+
+    Returns:
+        The events (one row per good row in file order, columns ``date``, tz-aware, and
+        ``label``, str) and one ``"<file>: line <n>: <problem>"`` per bad row.
+
+    Raises:
+        FileNotFoundError: when the file is missing.
+        ValueError: when the file is not text (empty, binary) or its header is not
+            ``date,label``, as ``"<file>: line <n>: <problem>"`` or ``"<file>: <problem>"``.
+    """
+    path = Path(path)
+    text = _decoded(path)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if header is None or [cell.strip().lower() for cell in header] != EVENT_COLUMNS:
+        raise ValueError(f"{path}: line 1: header must be {','.join(EVENT_COLUMNS)}; "
+                         f"found {header if header is not None else 'an empty file'}")
+    events, problems = [], []
+    for row in reader:
+        if not any(cell.strip() for cell in row):
+            continue
+        event = _event(row, timezone)
+        if isinstance(event, str):
+            problems.append(f"{path}: line {reader.line_num}: {event}")
+        else:
+            events.append(event)
+    logger.info("read %d events from %s; %d bad rows", len(events), path, len(problems))
+    frame = pd.DataFrame(events, columns=EVENT_COLUMNS).astype({"date": f"datetime64[ns, {timezone}]", "label": str})
+    return frame, problems
+
+
+def _decoded(path: Path) -> str:
+    """The file's text, decoded as pages are; the encoding is logged when it is not UTF-8."""
+    try:
+        decoded = decode_page(path.read_bytes())
+    except ValueError as error:  # NotText: empty, binary, a broken UTF-16 file
+        raise ValueError(f"{path}: {error}; expected a CSV file with a date,label header") from None
+    for line, note in decoded.notes:
+        logger.info("%s%s: %s", path, f": line {line}" if line else "", note)
+    return decoded.text
 
 
 def _event(row: list[str], timezone: str) -> tuple[pd.Timestamp, str] | str:

@@ -3,6 +3,10 @@
 Each chart is written by ``save_figure`` (PNG, SVG, PDF, the plotted data as CSV
 and a caption). A chart whose input table is missing, or whose data has nothing
 to show, is skipped with the reason in the report; the others are still written.
+A corpus in which no article has a date still gets the charts that need no dates
+(``UNDATED_CHARTS``); the charts over time are skipped, each with the reason. An
+events file that cannot be read skips the volume chart only, naming the file and
+line; its bad rows are left out, each named in the report.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from matplotlib.figure import Figure, SubFigure
 
 from analysis import timeline
 from analysis.catalogue import stage_of
-from analysis.charts.events import load_events
+from analysis.charts.events import read_events
 from analysis.charts.network import cooccurrence, plot_cooccurrence
 from analysis.charts.plots import (
     events_within,
@@ -34,6 +38,15 @@ from analysis.store import read_table
 CHARTS = ("volume", "top_entities", "entity_mentions", "topics", "cooccurrence", "related_stories", "naming")
 """The standard set, in the order ``run_charts`` makes them (also the file stems)."""
 
+UNDATED_CHARTS = ("top_entities", "cooccurrence")
+"""The charts that need no dates: made for a corpus in which no article has one."""
+
+NO_DATES = "no article has a date"
+"""Why a chart over time is skipped for an undated corpus."""
+
+
+class NoArticles(ValueError):
+    """The articles table has no articles: there is nothing to chart."""
 
 
 @dataclass(frozen=True)
@@ -44,32 +57,43 @@ class ChartsReport:
         figures_dir: where the charts were written.
         written: the charts written (file stems), in order.
         skipped: chart to the reason it was not made.
-        start: the first time charted.
-        end: the last time charted.
-        freq: the period of the timelines.
-        n_articles: dated articles in the span.
-        n_outside: dated articles outside it.
-        n_undated: articles without a date.
+        start: the first time charted; None when no article has a date.
+        end: the last time charted; None when no article has a date.
+        freq: the period of the timelines (empty when no article has a date).
+        n_articles: articles charted: the dated articles in the span, or every article
+            when none has a date.
+        n_outside: dated articles outside the span.
+        n_undated: articles without a date (not charted unless none has one).
         seconds: wall time.
+        warnings: the events file's bad rows, left out, as ``"<file>: line <n>: <problem>"``.
+        errors: user files that could not be read at all, as ``"<file>: line <n>: <problem>"``
+            (the charts that need them are skipped; the others are written).
     """
 
     figures_dir: Path
     written: tuple[str, ...]
     skipped: dict[str, str]
-    start: pd.Timestamp
-    end: pd.Timestamp
+    start: pd.Timestamp | None
+    end: pd.Timestamp | None
     freq: str
     n_articles: int
     n_outside: int
     n_undated: int
     seconds: float
+    warnings: tuple[str, ...] = ()
+    errors: tuple[str, ...] = ()
 
     def __str__(self) -> str:
-        skipped = "".join(f"\n  skipped {name}: {reason}" for name, reason in self.skipped.items())
-        return (f"charts: {len(self.written)} written to {self.figures_dir} ({', '.join(self.written)}); "
-                f"{self.n_articles:,} articles {self.start:%Y-%m-%d} to {self.end:%Y-%m-%d} per {self.freq} "
-                f"({self.n_outside:,} outside that span and {self.n_undated:,} undated not charted); "
-                f"{self.seconds:.1f} s{skipped}")
+        if self.start is None or self.end is None:
+            span = f"{self.n_articles:,} articles, none with a date (only the charts that need no dates are made)"
+        else:
+            span = (f"{self.n_articles:,} articles {self.start:%Y-%m-%d} to {self.end:%Y-%m-%d} per {self.freq} "
+                    f"({self.n_outside:,} outside that span and {self.n_undated:,} undated not charted)")
+        lines = [f"  {name}: skipped: {reason}" for name, reason in self.skipped.items()]
+        lines += [f"  events: {warning}; row left out" for warning in self.warnings]
+        lines += [f"  error: {error}" for error in self.errors]
+        return "\n".join([f"charts: {len(self.written)} written to {self.figures_dir} ({', '.join(self.written)}); "
+                          f"{span}; {self.seconds:.1f} s", *lines])
 
 
 class Skipped(Exception):
@@ -82,13 +106,27 @@ class _Run:
 
     processed_dir: Path
     articles: pd.DataFrame
-    start: pd.Timestamp
-    end: pd.Timestamp
+    start: pd.Timestamp | None
+    end: pd.Timestamp | None
     freq: str
     corpus: str
     n_outside: int
     n_undated: int
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def dated(self) -> bool:
+        """Whether the charted articles have dates (else none in the corpus has)."""
+        return self.start is not None
+
+    def over_time(self) -> None:
+        """Check that a chart over time can be made.
+
+        Raises:
+            Skipped: when no article has a date.
+        """
+        if not self.dated:
+            raise Skipped(NO_DATES)
 
     @property
     def share_freq(self) -> str:
@@ -101,11 +139,16 @@ class _Run:
 
     @property
     def source(self) -> str:
+        if not self.dated:
+            return f"Source: {self.corpus}; n = {len(self.articles):,} articles, none with a date"
         return (f"Source: {self.corpus}, {self.start:%d %b %Y} to {self.end:%d %b %Y} ({self.zone} time); "
                 f"n = {len(self.articles):,} articles")
 
     @property
     def context(self) -> str:
+        if not self.dated:
+            return (f"Corpus: {self.corpus}; {len(self.articles):,} articles, none with a date: every article "
+                    "is counted, and the charts over time are not made.")
         return (f"Corpus: {self.corpus}; {self.start:%Y-%m-%d %H:%M} to {self.end:%Y-%m-%d %H:%M} ({self.zone} time); "
                 f"{len(self.articles):,} dated articles in that span ({self.n_outside:,} outside it and "
                 f"{self.n_undated:,} undated are not charted).")
@@ -137,7 +180,9 @@ def run_charts(processed_dir: Path, figures_dir: Path, *, events: Path | None = 
         processed_dir: the folder of processed tables (``articles`` is required; the
             others are read when present).
         figures_dir: where the charts go.
-        events: a CSV of ``date,label`` rows to mark on the volume chart (see ``load_events``).
+        events: a CSV of ``date,label`` rows to mark on the volume chart (see ``read_events``);
+            bad rows are left out and named in ``warnings``; a file that cannot be read skips
+            the volume chart and is named in ``errors``. Not read when no article has a date.
         freq: ``"day"``, ``"week"`` or ``"month"``; chosen from the span's length when None.
             The share charts (mentions, topics, naming) use weeks when this is ``"day"``.
         start: the first day charted; with ``end`` None too, the span holding most articles
@@ -156,11 +201,12 @@ def run_charts(processed_dir: Path, figures_dir: Path, *, events: Path | None = 
 
     Raises:
         FileNotFoundError: when there is no ``articles`` table.
-        ValueError: for bad arguments or a bad events file.
+        NoArticles: when the articles table is empty.
+        ValueError: for bad arguments (a span with no article).
     """
     started = time.perf_counter()
     run = _prepare(processed_dir, freq=freq, start=start, end=end, corpus=corpus)
-    marks = None if events is None else load_events(events, timezone=run.zone)
+    marks, warnings = _events(events, run) if events is not None and run.dated else (None, [])
     makers: dict[str, Callable[[], Chart]] = {
         "volume": lambda: _volume(run, marks), "top_entities": lambda: _top_entities(run, n_top),
         "entity_mentions": lambda: _entity_mentions(run), "topics": lambda: _topics(run),
@@ -178,15 +224,29 @@ def run_charts(processed_dir: Path, figures_dir: Path, *, events: Path | None = 
                     formats=formats)
         written.append(name)
     return ChartsReport(Path(figures_dir), tuple(written), skipped, run.start, run.end, run.freq,
-                        len(run.articles), run.n_outside, run.n_undated, time.perf_counter() - started)
+                        len(run.articles), run.n_outside, run.n_undated, time.perf_counter() - started,
+                        warnings=tuple(warnings), errors=(marks,) if isinstance(marks, str) else ())
+
+
+def _events(path: Path, run: _Run) -> tuple[pd.DataFrame | str, list[str]]:
+    """The events to mark and the bad rows left out; or, for a file that cannot be read, why not."""
+    try:
+        return read_events(path, timezone=run.zone)
+    except OSError as error:  # missing or unreadable: the volume chart is skipped, the others made
+        return (f"{error.filename}: {error.strerror}" if error.strerror else str(error)), []
+    except ValueError as error:  # not text, or not a date,label header
+        return str(error), []
 
 
 def _prepare(processed_dir: Path, *, freq: str | None, start: timeline.Time, end: timeline.Time,
              corpus: str | None) -> _Run:
     articles = read_table("articles", processed_dir, columns=["article_id", "source_file", "published"])
+    if articles.empty:
+        raise NoArticles(f"{processed_dir}: the articles table has no articles; there is nothing to chart")
     dated = articles.dropna(subset=["published"])
     if dated.empty:
-        raise ValueError(f"{processed_dir}: no article has a date; there is nothing to chart over time")
+        name = corpus or _corpus_name(articles["source_file"], processed_dir)
+        return _Run(processed_dir, articles, None, None, freq or "", name, 0, len(articles))
     if start is None and end is None:
         start, end = timeline.main_span(dated["published"])
     first, last = _day_bounds(dated["published"], start, end)
@@ -216,7 +276,10 @@ def _day_bounds(published: pd.Series, start: timeline.Time, end: timeline.Time) 
     return days.iloc[0], days.iloc[1] + pd.Timedelta(days=1)
 
 
-def _volume(run: _Run, events: pd.DataFrame | None) -> Chart:
+def _volume(run: _Run, events: pd.DataFrame | str | None) -> Chart:
+    run.over_time()
+    if isinstance(events, str):
+        raise Skipped(f"the events file cannot be read ({events})")
     counts = timeline.article_counts(run.articles, freq=run.freq)
     fig = plot_volume(counts, freq=run.freq, events=events, title=f"Articles published per {run.freq}",
                       source=run.source)
@@ -242,6 +305,7 @@ def _top_entities(run: _Run, n_top: int) -> Chart:
 
 
 def _entity_mentions(run: _Run) -> Chart:
+    run.over_time()
     freq = run.share_freq
     mentions = timeline.entity_mentions(run.table("article_entities"), run.articles, freq=freq, n=4)
     if mentions.empty:
@@ -254,6 +318,7 @@ def _entity_mentions(run: _Run) -> Chart:
 
 
 def _topics(run: _Run) -> Chart:
+    run.over_time()
     freq = run.share_freq
     prevalence = timeline.topic_prevalence(run.table("article_topics"), run.articles, topics=run.table("topics"),
                                            freq=freq)
@@ -277,6 +342,7 @@ def _cooccurrence(run: _Run, n_top: int) -> Chart:
 
 
 def _related_stories(run: _Run) -> Chart:
+    run.over_time()
     related = run.table("related")
     promotion = timeline.story_promotion(related, run.articles, n=15, start=run.start, end=run.end)
     if promotion.empty:
@@ -289,6 +355,7 @@ def _related_stories(run: _Run) -> Chart:
 
 
 def _naming(run: _Run, name: str | None) -> Chart:
+    run.over_time()
     entities = run.table("entities")
     variants = timeline.naming_variants(entities, kind="group", min_mentions=10)
     if name is None and variants.empty:

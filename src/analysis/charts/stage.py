@@ -27,7 +27,7 @@ from analysis.schemas import STRING
 from analysis.state import StageState, empty_ledger, fingerprint
 from analysis.store import table_files
 
-CODE_VERSION = 1
+CODE_VERSION = 2
 """Raise when the charts' code changes what they show: every chart is then drawn again."""
 
 
@@ -82,7 +82,7 @@ def run_chart_stage(processed_dir: Path, options: ChartsOptions) -> ChartsReport
 
     Raises:
         FileNotFoundError: when there is no ``articles`` table.
-        ValueError: for a bad events file.
+        NoArticles: when the articles table is empty.
     """
     started = time.perf_counter()
     state = StageState.of(processed_dir, "charts", fingerprint(
@@ -98,6 +98,8 @@ def run_chart_stage(processed_dir: Path, options: ChartsOptions) -> ChartsReport
         return ChartsCurrent(options.figures_dir, tuple(ledger["unit"]), time.perf_counter() - started)
     state.begin(empty_ledger())
     report = run_charts(processed_dir, options.figures_dir, events=options.events, freq=options.freq)
+    if report.errors:  # left unfinished: the next run draws again and names the unreadable file again
+        return report
     charts = pd.DataFrame({"unit": list(report.written), "content_hash": ""}, dtype=STRING)
     state.finish(state.commit(empty_ledger(), charts, {}))
     return report
