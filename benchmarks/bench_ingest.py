@@ -7,8 +7,10 @@ Corpora measured:
   body and date (13,186 pages), written in page shape by ``scripts/build_demo_corpus.py --all``;
 - ``reuters-20k``: those pages plus re-titled copies, 20,000 pages, for the no-change re-run.
 
-For each: a cold ingest (``analysis ingest`` into an empty folder: parse,
-assemble, write Parquet), a no-change re-run of the same command, and the
+For each: a cold ingest without the corpus-wide passes (``no-passes``: no
+boilerplate learning, no near-duplicates), a cold ingest with them (``cold``:
+``analysis ingest`` into an empty folder: parse, learn boilerplate, sign and
+pair near-duplicates, assemble, write Parquet), a no-change re-run of the same command, and the
 minimal parser (decode, split, parse the JSON, build one DataFrame: the least
 work any loader must do). Each runs in its own process. Seconds are the work
 alone (the command's own timing; imports excluded). Peak memory is the
@@ -33,6 +35,9 @@ from pathlib import Path
 from analysis.config import PROJ_ROOT, RAW_DIR
 
 TARGET_PAGES = 20_000
+
+WITHOUT_PASSES = ("--keep-boilerplate", "--no-near-duplicates")
+"""The ``no-passes`` run: ingest without the boilerplate and near-duplicate passes."""
 
 
 def _corpus_bytes(folder: Path) -> tuple[int, int]:
@@ -105,13 +110,13 @@ def measure_minimal(raw: Path) -> dict:
     return {"seconds": float(re.search(r"seconds=([\d.]+)", output).group(1)), "peak_mb": peak - idle}
 
 
-def measure_ingest(raw: Path, processed: Path, *, cold: bool) -> dict:
+def measure_ingest(raw: Path, processed: Path, *, cold: bool, extra: tuple[str, ...] = ()) -> dict:
     """Run ``analysis ingest``; its peak is over the same process that only did the imports."""
     if cold:
         shutil.rmtree(processed, ignore_errors=True)
     _, idle = _child(["idle-cli"])
     output, peak = _child(["cli", "ingest", "--raw-dir", str(raw), "--processed-dir", str(processed),
-                           "--quiet"])
+                           "--quiet", *extra])
     return {"seconds": float(re.search(r" in ([\d.]+) s\.", output).group(1)), "peak_mb": peak - idle}
 
 
@@ -155,15 +160,81 @@ def _replicate(source: Path, target: Path, count: int) -> None:
         copy.write_text(text.replace(title, f"{title} (UPDATE {number})", 2), encoding="utf-8")
 
 
+def _tehran_bodies(count: int) -> list[str]:
+    """``count`` bodies: the Tehran Times articles (``../shared``), then copies with one word in
+    ten changed (so they are distinct texts, about half of them near-duplicates of their source)."""
+    import random
+    import tarfile
+
+    archive = PROJ_ROOT.parent / "shared" / "corpora" / "tehran_times" / "tehran_times_data.tar.gz"
+    with tarfile.open(archive) as opened:
+        bodies = [opened.extractfile(member).read().decode("utf-8", "replace")
+                  for member in opened if member.isfile()]
+    generator = random.Random(13)
+    out = list(bodies[:count])
+    while len(out) < count:
+        words = generator.choice(bodies).split()
+        step = generator.choice((10, 3))  # one word in 10 (a near copy) or in 3 (another text)
+        out.append(" ".join(f"w{generator.randrange(10**6)}" if index % step == 0 else word
+                            for index, word in enumerate(words)))
+    return out
+
+
+def _sign_chunk(chunk: list[str]) -> object:
+    from analysis.ingest.near_duplicates import signatures
+
+    return signatures(chunk)
+
+
+def bench_near_duplicates(count: int, scheduler: str) -> None:
+    """Time the near-duplicate pass alone: signatures on the executor, then LSH pairing."""
+    import numpy as np
+    import pandas as pd
+
+    from analysis.ingest.near_duplicates import duplicate_of
+
+    bodies = _tehran_bodies(count)
+    started = time.perf_counter()
+    chunks = [bodies[start:start + 2500] for start in range(0, len(bodies), 2500)]
+    rows = np.vstack(_ordered(chunks, scheduler))
+    signed = time.perf_counter()
+    articles = pd.DataFrame({"article_id": [str(n) for n in range(count)], "url": None,
+                             "published": pd.NaT, "source_file": "f", "line": range(count)})
+    copies = int(duplicate_of(articles, rows).notna().sum())
+    paired = time.perf_counter()
+    print(f"near-duplicates on {count:,} bodies ({scheduler}): signatures {signed - started:.1f} s, "
+          f"LSH pairing {paired - signed:.1f} s, total {paired - started:.1f} s; {copies:,} copies found; "
+          f"peak {_peak_mb():.0f} MB in the main process")
+
+
+def _ordered(chunks: list[list[str]], scheduler: str) -> list:
+    """Signatures of the chunks in their order (map_batches yields them as they finish)."""
+    from analysis.executor import map_batches
+
+    numbered = list(enumerate(chunks))
+    found = dict(map_batches(_sign_numbered, numbered, scheduler=scheduler))
+    return [found[number] for number in range(len(chunks))]
+
+
+def _sign_numbered(item: tuple[int, list[str]]) -> tuple[int, object]:
+    return item[0], _sign_chunk(item[1])
+
+
 def main() -> None:
     """Run the benchmark and print its table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, default=PROJ_ROOT / "benchmarks" / "out")
     parser.add_argument("--corpora", nargs="+", default=["demo", "reuters-all", "reuters-20k"])
+    parser.add_argument("--near-duplicates-at", type=int, metavar="N",
+                        help="only time the near-duplicate pass on N bodies (Tehran Times, replicated)")
+    parser.add_argument("--scheduler", default="local:2", help="where signatures are computed")
     parser.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child:
         run_child(arguments.child)
+        return
+    if arguments.near_duplicates_at:
+        bench_near_duplicates(arguments.near_duplicates_at, arguments.scheduler)
         return
     print(f"{'corpus':<12} {'pages':>7} {'MB':>6} {'run':<8} {'seconds':>8} {'pages/s':>8} "
           f"{'MB/s':>6} {'peak MB':>8} {'tables MB':>9} {'peak/tables':>11} {'vs minimal':>10}")
@@ -171,6 +242,7 @@ def main() -> None:
         pages, size = _corpus_bytes(folder)
         processed = arguments.work / "processed" / name
         runs = {"minimal": measure_minimal(folder),
+                "no-passes": measure_ingest(folder, processed, cold=True, extra=WITHOUT_PASSES),
                 "cold": measure_ingest(folder, processed, cold=True),
                 "rerun": measure_ingest(folder, processed, cold=False)}
         tables = tables_mb(processed)

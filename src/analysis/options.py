@@ -431,11 +431,14 @@ class ChartsOptions(CommandLine):
             ``data/external/events.csv`` (``ANALYSIS_EVENTS_FILE``) is used when it exists;
             a file named explicitly must exist; None for no events.
         freq: the charts' period (day, week, month); chosen from the corpus's span when None.
+        count_copies: count every copy of a story (by default near-duplicate copies, those
+            with ``duplicate_of`` set, are left out).
     """
 
     figures_dir: Path = config.FIGURES_DIR
     events: Path | None = config.EVENTS_FILE
     freq: str | None = None
+    count_copies: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "figures_dir", Path(self.figures_dir).expanduser())
@@ -460,6 +463,8 @@ class ChartsOptions(CommandLine):
                             default=argparse.SUPPRESS, help="mark no events")
         group.add_argument("--freq", choices=FREQUENCIES, default=argparse.SUPPRESS,
                            help="period of the charts (default: chosen from the corpus's span)")
+        group.add_argument("--count-copies", action="store_true", default=argparse.SUPPRESS,
+                           help="count every copy of a story (default: near-duplicate copies are left out)")
 
     @classmethod
     def from_arguments(cls, arguments: argparse.Namespace) -> Self:

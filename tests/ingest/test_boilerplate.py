@@ -23,10 +23,17 @@ STORIES = [
     "A new metro line opened in the east of the capital, cutting journeys by half.",
     "Wheat harvests are expected to grow by ten percent this year, the ministry said.",
     "Parliament debated the budget bill for a second week without reaching a vote.",
+    "Heavy snow closed the mountain roads north of the city for a third day running.",
+    "The oil minister met his Omani counterpart to discuss a gas pipeline under the sea.",
+    "Doctors warned that air pollution in the capital had reached a dangerous level.",
+    "The national carpet fair opened with exhibitors from more than twenty provinces.",
+    "A court in Shiraz sentenced two former officials for taking bribes from a builder.",
+    "Scientists at Sharif University unveiled a satellite built entirely at home.",
 ]
 
 
-WHO = ["Ali", "Reza", "Sara", "Maryam", "Hassan", "Leila"]
+WHO = ["Ali", "Reza", "Sara", "Maryam", "Hassan", "Leila", "Omid", "Nasrin", "Babak", "Shirin", "Kaveh",
+       "Parisa"]
 
 
 def _corpus(stories: list[str], footer: str, outlet: str = "tt") -> pd.DataFrame:
@@ -57,22 +64,22 @@ def test_a_footer_in_every_article_of_an_outlet_is_removed_and_the_editor_code_b
     assert {item.signature for item in cleaned} == {"MQ/MG"}
     table = removed.table(boilerplate)
     assert table[["outlet", "text", "reason", "n_removed", "n_articles"]].values.tolist() == [
-        ["tt", FOOTER, "learned", 6, 6]]
+        ["tt", FOOTER, "learned", 12, 12]]
 
 
-def test_text_in_fewer_than_five_articles_or_of_another_outlet_is_kept() -> None:
-    pages = pd.concat([_corpus(STORIES[:4], FOOTER), _corpus(STORIES, COOKIES, outlet="rt.com")],
+def test_text_in_fewer_than_ten_articles_or_of_another_outlet_is_kept() -> None:
+    pages = pd.concat([_corpus(STORIES[:9], FOOTER), _corpus(STORIES, COOKIES, outlet="rt.com")],
                       ignore_index=True)
     boilerplate = _learned(pages)
     assert clean_body(pages.loc[0, "body"], "tt", boilerplate).body == pages.loc[0, "body"]
     assert clean_body(pages.loc[0, "body"], "rt.com", boilerplate).body == pages.loc[0, "body"]
-    assert COOKIES not in clean_body(pages.loc[5, "body"], "rt.com", boilerplate).body
+    assert COOKIES not in clean_body(pages.loc[9, "body"], "rt.com", boilerplate).body
 
 
 def test_a_repeated_sentence_inside_running_text_stays_and_a_footer_glued_to_the_last_sentence_goes() -> None:
     quote = "The minister said the talks would go on."
     bodies = [f"{quote} {story} {FOOTER}" for story in STORIES]
-    pages = pd.DataFrame({"article_id": [str(n) for n in range(6)], "body": bodies, "outlet": "tt"})
+    pages = pd.DataFrame({"article_id": [str(n) for n in range(len(bodies))], "body": bodies, "outlet": "tt"})
     boilerplate = _learned(pages)
     # the quote starts every body, so it is learned; it goes only where it is an edge run...
     assert clean_body(bodies[0], "tt", boilerplate).body == STORIES[0]
@@ -82,12 +89,18 @@ def test_a_repeated_sentence_inside_running_text_stays_and_a_footer_glued_to_the
     assert clean_body(glued, "tt", boilerplate).body == f"{STORIES[3]} Watch more at rt.com"
 
 
-def test_footers_that_differ_only_in_the_year_or_the_quotes_are_one_boilerplate() -> None:
-    bodies = [f"{story} RT News App © “TV-Novosti”, 2005–20{10 + n}." for n, story in enumerate(STORIES)]
-    pages = pd.DataFrame({"article_id": [str(n) for n in range(6)], "body": bodies, "outlet": "rt.com"})
+def test_footers_that_differ_only_in_quotes_dashes_or_spacing_are_one_boilerplate() -> None:
+    bodies = [f"{story} RT News App © “TV-Novosti”, 2005–2021." for story in STORIES]
+    pages = pd.DataFrame({"article_id": [str(n) for n in range(len(bodies))], "body": bodies, "outlet": "rt.com"})
     boilerplate = _learned(pages)
-    plain = f"{STORIES[0]} RT News App © \"TV-Novosti\", 2005-2099."
+    plain = f"{STORIES[0]} RT  News App © \"TV-Novosti\", 2005-2021."
     assert clean_body(plain, "rt.com", boilerplate).body == STORIES[0]
+
+
+def test_lines_that_differ_only_in_their_figures_are_not_boilerplate() -> None:
+    bodies = [f"Shr {n} cts vs {n + 1} cts\nRevs {n}.5 mln vs {n}.9 mln\n\n{story}" for n, story in enumerate(STORIES)]
+    pages = pd.DataFrame({"article_id": [str(n) for n in range(len(bodies))], "body": bodies, "outlet": "reuters"})
+    assert clean_body(bodies[0], "reuters", _learned(pages)).body == bodies[0]
 
 
 def test_the_analysts_rules_remove_anywhere_and_veto_learning(tmp_path: Path) -> None:
@@ -116,7 +129,7 @@ def _write_outlet(folder: Path, footer: str) -> None:
     folder.mkdir(parents=True)
     for n, story in enumerate(STORIES):
         (folder / f"story{n}.csv").write_text(
-            f"title,date,text\nStory {n},2016-02-2{n} 10:00,\"{story} Said {WHO[n]}. {footer.format(WHO[n])}\"\n",
+            f"title,date,text\nStory {n},2016-02-{n + 10} 10:00,\"{story} Said {WHO[n]}. {footer.format(WHO[n])}\"\n",
             encoding="utf-8")
 
 
@@ -132,10 +145,10 @@ def test_the_ingest_stage_and_the_loader_remove_the_same_boilerplate_and_list_it
     assert not tehran["body"].str.contains("Creative Commons").any()
     assert articles[articles["outlet"] == "other"]["body"].str.contains("Nothing repeats here").all()
     table = read_table("boilerplate", tmp_path / "processed")
-    assert table[["outlet", "text", "n_removed"]].values.tolist() == [["tehrantimes", FOOTER, 6]]
+    assert table[["outlet", "text", "n_removed"]].values.tolist() == [["tehrantimes", FOOTER, 12]]
     loaded = load_corpus(raw)
     pd.testing.assert_frame_equal(loaded.boilerplate, table)
     assert sorted(loaded.articles["body"]) == sorted(articles["body"])
     kept = load_corpus(raw, remove_boilerplate=False)
-    assert kept.articles["body"].str.contains("Creative Commons").sum() == 6
+    assert kept.articles["body"].str.contains("Creative Commons").sum() == 12
     assert kept.boilerplate.empty

@@ -65,6 +65,7 @@ class ChartsReport:
         n_outside: dated articles outside the span.
         n_undated: articles without a date (not charted unless none has one).
         seconds: wall time.
+        n_copies: near-duplicate copies left out (``duplicate_of`` set; 0 with ``count_copies``).
         warnings: the events file's bad rows, left out, as ``"<file>: line <n>: <problem>"``.
         errors: user files that could not be read at all, as ``"<file>: line <n>: <problem>"``
             (the charts that need them are skipped; the others are written).
@@ -82,6 +83,7 @@ class ChartsReport:
     seconds: float
     warnings: tuple[str, ...] = ()
     errors: tuple[str, ...] = ()
+    n_copies: int = 0
 
     def __str__(self) -> str:
         if self.start is None or self.end is None:
@@ -89,6 +91,8 @@ class ChartsReport:
         else:
             span = (f"{self.n_articles:,} articles {self.start:%Y-%m-%d} to {self.end:%Y-%m-%d} per {self.freq} "
                     f"({self.n_outside:,} outside that span and {self.n_undated:,} undated not charted)")
+        if self.n_copies:
+            span += f"; {self.n_copies:,} near-duplicate copies not counted"
         lines = [f"  {name}: skipped: {reason}" for name, reason in self.skipped.items()]
         lines += [f"  events: {warning}; row left out" for warning in self.warnings]
         lines += [f"  error: {error}" for error in self.errors]
@@ -113,6 +117,7 @@ class _Run:
     n_outside: int
     n_undated: int
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    n_copies: int = 0
 
     @property
     def dated(self) -> bool:
@@ -146,12 +151,14 @@ class _Run:
 
     @property
     def context(self) -> str:
+        copies = (f" Each story counts once: {self.n_copies:,} near-duplicate copies are not counted."
+                  if self.n_copies else "")
         if not self.dated:
             return (f"Corpus: {self.corpus}; {len(self.articles):,} articles, none with a date: every article "
-                    "is counted, and the charts over time are not made.")
+                    f"is counted, and the charts over time are not made.{copies}")
         return (f"Corpus: {self.corpus}; {self.start:%Y-%m-%d %H:%M} to {self.end:%Y-%m-%d %H:%M} ({self.zone} time); "
                 f"{len(self.articles):,} dated articles in that span ({self.n_outside:,} outside it and "
-                f"{self.n_undated:,} undated are not charted).")
+                f"{self.n_undated:,} undated are not charted).{copies}")
 
     def table(self, name: str) -> pd.DataFrame:
         """A processed table, restricted to the span's articles when it has ``article_id``."""
@@ -173,7 +180,7 @@ Chart = tuple[Figure | SubFigure, pd.DataFrame, str]
 def run_charts(processed_dir: Path, figures_dir: Path, *, events: Path | None = None, freq: str | None = None,
                start: timeline.Time = None, end: timeline.Time = None, n_top: int = 10,
                naming: str | None = None, corpus: str | None = None,
-               formats: Sequence[str] = FORMATS) -> ChartsReport:
+               formats: Sequence[str] = FORMATS, count_copies: bool = False) -> ChartsReport:
     """Write the standard set of charts (``CHARTS``) for the corpus in ``processed_dir``.
 
     Args:
@@ -195,6 +202,8 @@ def run_charts(processed_dir: Path, figures_dir: Path, *, events: Path | None = 
             that every charted article's ``source_file`` is in (``reuters`` for the demo), or
             else the name of ``processed_dir``.
         formats: image formats.
+        count_copies: count every copy of a story; by default a near-duplicate copy
+            (``articles.duplicate_of`` set) is left out, so each story counts once.
 
     Returns:
         What was written and skipped.
@@ -205,7 +214,7 @@ def run_charts(processed_dir: Path, figures_dir: Path, *, events: Path | None = 
         ValueError: for bad arguments (a span with no article).
     """
     started = time.perf_counter()
-    run = _prepare(processed_dir, freq=freq, start=start, end=end, corpus=corpus)
+    run = _prepare(processed_dir, freq=freq, start=start, end=end, corpus=corpus, count_copies=count_copies)
     marks, warnings = _events(events, run) if events is not None and run.dated else (None, [])
     makers: dict[str, Callable[[], Chart]] = {
         "volume": lambda: _volume(run, marks), "top_entities": lambda: _top_entities(run, n_top),
@@ -225,7 +234,8 @@ def run_charts(processed_dir: Path, figures_dir: Path, *, events: Path | None = 
         written.append(name)
     return ChartsReport(Path(figures_dir), tuple(written), skipped, run.start, run.end, run.freq,
                         len(run.articles), run.n_outside, run.n_undated, time.perf_counter() - started,
-                        warnings=tuple(warnings), errors=(marks,) if isinstance(marks, str) else ())
+                        warnings=tuple(warnings), errors=(marks,) if isinstance(marks, str) else (),
+                        n_copies=run.n_copies)
 
 
 def _events(path: Path, run: _Run) -> tuple[pd.DataFrame | str, list[str]]:
@@ -239,14 +249,18 @@ def _events(path: Path, run: _Run) -> tuple[pd.DataFrame | str, list[str]]:
 
 
 def _prepare(processed_dir: Path, *, freq: str | None, start: timeline.Time, end: timeline.Time,
-             corpus: str | None) -> _Run:
-    articles = read_table("articles", processed_dir, columns=["article_id", "source_file", "published"])
+             corpus: str | None, count_copies: bool = False) -> _Run:
+    articles = read_table("articles", processed_dir,
+                          columns=["article_id", "source_file", "published", "duplicate_of"])
     if articles.empty:
         raise NoArticles(f"{processed_dir}: the articles table has no articles; there is nothing to chart")
+    n_copies = 0 if count_copies else int(articles["duplicate_of"].notna().sum())
+    if not count_copies:
+        articles = articles[articles["duplicate_of"].isna()].reset_index(drop=True)
     dated = articles.dropna(subset=["published"])
     if dated.empty:
         name = corpus or _corpus_name(articles["source_file"], processed_dir)
-        return _Run(processed_dir, articles, None, None, freq or "", name, 0, len(articles))
+        return _Run(processed_dir, articles, None, None, freq or "", name, 0, len(articles), n_copies=n_copies)
     if start is None and end is None:
         start, end = timeline.main_span(dated["published"])
     first, last = _day_bounds(dated["published"], start, end)
@@ -256,7 +270,7 @@ def _prepare(processed_dir: Path, *, freq: str | None, start: timeline.Time, end
     freq = freq or timeline.choose_freq(window["published"].min(), window["published"].max())
     name = corpus or _corpus_name(window["source_file"], processed_dir)
     return _Run(processed_dir, window, window["published"].min(), window["published"].max(), freq, name,
-                len(dated) - len(window), len(articles) - len(dated))
+                len(dated) - len(window), len(articles) - len(dated), n_copies=n_copies)
 
 
 def _corpus_name(source_files: pd.Series, processed_dir: Path) -> str:

@@ -88,6 +88,7 @@ def run_chart_stage(processed_dir: Path, options: ChartsOptions) -> ChartsReport
     state = StageState.of(processed_dir, "charts", fingerprint(
         code_version=CODE_VERSION,
         settings={"figures_dir": str(options.figures_dir), "freq": options.freq,
+                  "count_copies": options.count_copies,
                   "tables": table_versions(processed_dir)},
         reference_files={"events": options.events,
                          "house_style": resources.files("analysis.charts").joinpath("house.mplstyle")}))
@@ -97,7 +98,8 @@ def run_chart_stage(processed_dir: Path, options: ChartsOptions) -> ChartsReport
             for stem in ledger["unit"] for suffix in (*FORMATS, "csv", "txt")):
         return ChartsCurrent(options.figures_dir, tuple(ledger["unit"]), time.perf_counter() - started)
     state.begin(empty_ledger())
-    report = run_charts(processed_dir, options.figures_dir, events=options.events, freq=options.freq)
+    report = run_charts(processed_dir, options.figures_dir, events=options.events, freq=options.freq,
+                        count_copies=options.count_copies)
     if report.errors:  # left unfinished: the next run draws again and names the unreadable file again
         return report
     charts = pd.DataFrame({"unit": list(report.written), "content_hash": ""}, dtype=STRING)

@@ -6,8 +6,7 @@ sentences that recur at the edges of many articles of one outlet. The method:
 1. **Segments.** A body is cut into segments: its lines, and the sentences of each
    line (a cut after ``.``, ``!`` or ``?``, with any closing quote or bracket, before
    white space). A segment's *key* is a hash of its text in lower case, with quotes
-   and dashes folded, digits read as ``0`` (so "2005–2020" and "2005–2021" footers
-   agree) and white space collapsed.
+   and dashes folded and white space collapsed.
 2. **Learning.** A segment is boilerplate for an outlet when it occurs in at least
    ``max(MIN_ARTICLES, MIN_SHARE × n)`` of the outlet's ``n`` articles (each article
    counted once). Text found in fewer than ``MIN_ARTICLES`` articles is never learned,
@@ -46,7 +45,7 @@ import pandas as pd
 from analysis.schemas import STRING
 from analysis.text_rules import APOSTROPHES, DASHES
 
-MIN_ARTICLES = 5
+MIN_ARTICLES = 10
 """A segment must occur in at least this many articles of an outlet to be learned."""
 
 MIN_SHARE = 0.02
@@ -72,7 +71,7 @@ _SENTENCE_END = re.compile(
     + r"(?P<end>[.!?]+[\"”’'»)\]]*)\s+(?=\S)")
 _FOLDS = tuple((character, '"') for character in "“”«»„") + tuple(
     (character, APOSTROPHES[0]) for character in APOSTROPHES[1:]) + tuple(
-    (character, DASHES[0]) for character in DASHES[1:]) + tuple((str(digit), "0") for digit in range(1, 10))
+    (character, DASHES[0]) for character in DASHES[1:])
 
 
 def segment_spans(line: str) -> list[tuple[int, int]]:
@@ -108,8 +107,9 @@ def segment_spans(line: str) -> list[tuple[int, int]]:
 
 
 def fold_characters(text: str) -> str:
-    """Fold quotes, apostrophes and dashes to their ASCII forms and digits to ``0``, one
-    character for one (so offsets are kept).
+    """Fold quotes, apostrophes and dashes to their ASCII forms, one character for one (so
+    offsets are kept). Digits are kept: earnings tables ("Revs 31.5 mln vs 22.9 mln") would
+    otherwise look like a repeated line.
 
     Args:
         text: any text.
@@ -124,7 +124,7 @@ def fold_characters(text: str) -> str:
 
 
 def normalise_segment(text: str, *, folded: bool = False) -> str:
-    """The form of a segment that keys compare: characters folded (``fold_characters``),
+    """The form of a segment that keys compare: quotes and dashes folded (``fold_characters``),
     lower case, white space collapsed.
 
     Args:

@@ -3,11 +3,12 @@
 The order (issue 13): a mapped or recognised column (``outlet``, ``source``,
 ``source_domain``, ``media_name``, ...); else the site of the article's URL
 without ``www.``; else the top-level folder under the corpus root that holds
-the file; else the corpus root's own name.
+the file (not a folder named like a date or a number); else the corpus root's own name.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
@@ -32,8 +33,13 @@ def site_of(url: str | None) -> str | None:
     return host.removeprefix("www.")
 
 
+_NOT_AN_OUTLET = re.compile(r"^\d+(?:[-_.]\d+)*$")
+"""Folder names that are dates or numbers (``1987-03-02``, ``2016``): a corpus's layout, not an outlet."""
+
+
 def folder_of(source_file: str) -> str | None:
-    """The top-level folder under the corpus root that holds a file.
+    """The top-level folder under the corpus root that holds a file, unless its name is a date
+    or a number (a folder per day or year is a layout, not an outlet).
 
     Args:
         source_file: the file's name relative to the corpus root (``tehran/a.txt``);
@@ -44,7 +50,7 @@ def folder_of(source_file: str) -> str | None:
         The folder's name, or None for a file at the root.
     """
     parts = PurePosixPath(source_file).parts
-    return parts[0] if len(parts) > 1 else None
+    return parts[0] if len(parts) > 1 and not _NOT_AN_OUTLET.match(parts[0]) else None
 
 
 def outlet_of(named: str | None, url: str | None, source_file: str, corpus_name: str) -> str:

@@ -230,7 +230,8 @@ def _part_rows(state: StageState, ledger: pd.DataFrame, name: str, **options: An
     rows = state.read(name, ledger, unit_column="source_file", **options)
     if rows is not None:
         return rows
-    empty = records_frames([])[name]
+    frames = records_frames([])
+    empty = page_keys(frames["pages"]) if name == "page_keys" else frames[name]
     if options.get("positions"):
         return empty.assign(part=pd.Series(dtype="string"), row=pd.Series(dtype="int64"))
     return empty

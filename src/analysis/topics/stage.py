@@ -141,7 +141,7 @@ def run_topics(processed_dir: str | Path | None = None, options: TopicsOptions |
         code_version=CODE_VERSION, settings={**options.fingerprint(), "lemmas": default_model()},
         reference_files=reference_files()))
     articles = read_table("articles", run.processed_dir,
-                          columns=["article_id", "title", "body", "content_hash", "published"])
+                          columns=["article_id", "title", "body", "content_hash", "published", "duplicate_of"])
     mentions = (read_table("entities", run.processed_dir,
                            columns=["article_id", "section", "start", "end", "kind", "name"])
                 if table_exists(run.processed_dir, "entities") else None)
@@ -160,9 +160,10 @@ def run_topics(processed_dir: str | Path | None = None, options: TopicsOptions |
     n_removed = int((~done["article_id"].isin(articles["article_id"])).sum())
     is_todo = np.ones(len(articles), dtype=bool) if fit else (
         ~articles["article_id"].isin(weighted["article_id"]).to_numpy())
-    if fit and options.n_topics is None and len(articles) < min_documents():
-        return TopicsSkipped(len(articles), f"{len(articles):,} articles are too few to choose the number of "
-                             f"topics (need {min_documents()}, or pass --n-topics)", time.perf_counter() - started)
+    stories = articles["duplicate_of"].isna().to_numpy()  # the fit counts each story once
+    if fit and options.n_topics is None and stories.sum() < min_documents():
+        return TopicsSkipped(len(articles), f"{int(stories.sum()):,} articles are too few to choose the number "
+                             f"of topics (need {min_documents()}, or pass --n-topics)", time.perf_counter() - started)
     if not to_analyse.any() and not is_todo.any() and n_removed == 0 and not state.unfinished:
         return TopicsReport(len(articles), 0, 0, 0, old.n_topics_, False, time.perf_counter() - started)
     state.begin(current)
@@ -172,7 +173,8 @@ def run_topics(processed_dir: str | Path | None = None, options: TopicsOptions |
         unit="article", reference=_digest(state.fingerprint["reference_files"]))
     terms = _read_terms(state, current, articles["article_id"])
     if fit:
-        model = TopicModel(n_topics=options.n_topics, random_state=options.random_state).fit(terms)
+        model = TopicModel(n_topics=options.n_topics, random_state=options.random_state).fit(
+            [terms[i] for i in np.flatnonzero(stories)])
         ids = np.arange(model.n_topics_) if old is None else matched_ids(model, old, old_ids)
     else:
         model, ids = old, old_ids
