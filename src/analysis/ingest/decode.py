@@ -1,13 +1,20 @@
 """Bytes to text: encodings, byte-order marks, mojibake, line endings, non-text files.
 
-Repairs are conservative: a line is changed only when it cannot be read as
-UTF-8 or when ftfy judges it to be mojibake; curly quotes, dashes and
-non-Latin scripts that were right stay exactly as written.
+Repairs are conservative: curly quotes, dashes and non-Latin scripts that were
+right stay exactly as written. Mojibake evidence is pooled per file
+(``_repair_mojibake``): the lines ftfy judges to be mojibake (``ftfy.badness.is_bad``)
+are repaired with ``ftfy.fix_encoding``, each repair is cut into the damaged sequences
+and their replacements (``mojibake_sequences``; ``â€™`` -> ``’``, ``ÄŸ`` -> ``ğ``), and
+those sequences, only those, are then replaced on every line of the file where they
+occur, also on lines ftfy alone would have left (a short damaged name, ``ErdoÄŸan``, on
+an otherwise clean line). A sequence is kept as evidence only when it is not ASCII,
+has at least two characters and ftfy repairs it to the same text on its own.
 """
 
 from __future__ import annotations
 
 import codecs
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -122,20 +129,44 @@ def _normalise(decoded: Decoded) -> Decoded:
     return Decoded(text, decoded.encoding, decoded.notes)
 
 
+def mojibake_sequences(before: str, after: str) -> dict[str, str]:
+    """The damaged sequences of a repaired line and what they became.
+
+    Args:
+        before: a line ftfy judged to be mojibake.
+        after: the same line after ``ftfy.fix_encoding``.
+
+    Returns:
+        Damaged sequence to its repair, for each replaced stretch that is not ASCII, has at
+        least two characters and is repaired by ftfy to the same text on its own.
+    """
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    found = {}
+    for tag, start, end, new_start, new_end in matcher.get_opcodes():
+        damaged, repaired = before[start:end], after[new_start:new_end]
+        if (tag == "replace" and len(damaged) >= 2 and not damaged.isascii()
+                and ftfy.fix_encoding(damaged) == repaired):
+            found[damaged] = repaired
+    return found
+
+
 def _repair_mojibake(decoded: Decoded) -> Decoded:
     if decoded.text.isascii():
         return decoded
     lines = decoded.text.split("\n")
+    evidence: dict[str, str] = {}
+    for line in lines:
+        if not line.isascii() and is_bad(line):
+            evidence.update(mojibake_sequences(line, ftfy.fix_encoding(line)))
+    if not evidence:
+        return decoded
+    pattern = re.compile("|".join(re.escape(damaged) for damaged in sorted(evidence, key=len, reverse=True)))
     notes = list(decoded.notes)
     for number, line in enumerate(lines, start=1):
-        if line.isascii() or not is_bad(line):
-            continue
-        fixed = ftfy.fix_encoding(line)
+        fixed = pattern.sub(lambda match: evidence[match.group(0)], line)
         if fixed != line:
             notes.append((number, f"repaired mojibake: {_first_change(line, fixed)}"))
             lines[number - 1] = fixed
-    if len(notes) == len(decoded.notes):
-        return decoded
     return Decoded("\n".join(lines), decoded.encoding, notes)
 
 

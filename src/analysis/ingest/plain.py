@@ -1,0 +1,167 @@
+"""Plain-text articles: one article per file, with no date line and no related-stories dump.
+
+``looks_like_page`` tells the site's page shape (``analysis.ingest.page``) from plain text:
+a page has the related-stories ``var_dump``, or a date line among its first
+``PAGE_DATE_WITHIN`` non-blank lines, or its headline written twice at the top. Anything
+else is read by ``parse_plain``:
+
+- **Title.** The first non-blank line is the title when it stands alone as a headline
+  (``headline_of``): some text follows it (after a blank line or not); it has at least two
+  and at most ``MAX_TITLE_WORDS`` words and at most ``MAX_TITLE_CHARS`` characters; it does
+  not end with ``.``, ``,``, ``;``, ``:``, a dash or an ellipsis (``?``, ``!`` and closing
+  quotes are fine); it does not start with a dateline (``TEHRAN –``); it is not an editor
+  code; and the next line does not start in lower case (which would make it a wrapped
+  sentence). Otherwise the title comes from the file name (``title_from_name``).
+- **Signature.** An editor-code line (``MQ/MG``, ``S/SH 11``: ``page.SIGNATURE``) among the
+  last two non-blank lines (Tehran Times puts it just before the licence line).
+- **Body.** The rest, as written. When the body has no blank line, each line is a paragraph
+  (after joining hard-wrapped lines, ``body.join_wrapped``), so that paragraphs are separated
+  by blank lines as ``articles.body`` requires.
+- **Date.** None: ``published`` is left empty. This is not a warning per file (a corpus of
+  undated files would bury the real warnings); the ``info`` row each plain file gets says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from analysis.ingest.body import join_wrapped
+from analysis.ingest.dates import looks_like_date_line
+from analysis.ingest.dump import find_dump
+from analysis.ingest.page import SIGNATURE
+from analysis.ingest.text import normalise_space
+
+PAGE_DATE_WITHIN = 4
+"""A page's date line is among its first this many non-blank lines (headline twice, then date)."""
+
+MAX_TITLE_WORDS = 20
+MAX_TITLE_CHARS = 150
+
+_NOT_TITLE_END = re.compile(r"(?:[.,;:\-–—…]|\.\.\.)$")
+_DATELINE = re.compile(r"^[A-Z][A-Z .’']{1,30}\s*[-–—]")
+"""A dateline opening a body: ``TEHRAN –``, ``NEW YORK -``, ``TEHRAN—``."""
+_ID_PREFIX = re.compile(r"^_*(?:[A-Za-z]{1,12}_)?\d+[_-]+")
+"""A leading id in a file name: ``_news_407123_``, ``407123-``, ``story_12_``."""
+_SLUG_BREAK = re.compile(r"[-_\s]+")
+_CLITIC = re.compile(r"(?<=\w) (s|t)(?= |$)")
+
+
+@dataclass(frozen=True)
+class PlainArticle:
+    """One plain-text article.
+
+    Attributes:
+        title: the headline (from the first line or the file name).
+        title_from: ``"first line"`` or ``"file name"``.
+        title_line: the 1-based line of the headline when taken from the text, else None.
+        body: paragraphs separated by a blank line.
+        signature: the editor code, or None.
+    """
+
+    title: str
+    title_from: str
+    title_line: int | None
+    body: str
+    signature: str | None
+
+
+def looks_like_page(text: str) -> bool:
+    """Tell whether decoded text is in the site's page shape rather than plain text.
+
+    Args:
+        text: the decoded file, ``\\n`` line endings.
+
+    Returns:
+        True when it has a related-stories dump, a date line among its first
+        ``PAGE_DATE_WITHIN`` non-blank lines, or the same first two non-blank lines.
+    """
+    if find_dump(text) is not None:
+        return True
+    top = []
+    for line in text.split("\n"):
+        if line.strip():
+            top.append(line.strip())
+            if len(top) == PAGE_DATE_WITHIN:
+                break
+    if any(looks_like_date_line(line) for line in top):
+        return True
+    return len(top) >= 2 and normalise_space(top[0]) == normalise_space(top[1])
+
+
+def title_from_name(name: str) -> str:
+    """Make a title from a file name: id prefix and suffix dropped, dashes and underscores to spaces.
+
+    ``_news_407123_Iran-says-talks-go-on.txt`` gives ``Iran says talks go on``; a lone ``s``
+    or ``t`` after a word was an apostrophe (``Iran-s-oil`` gives ``Iran's oil``).
+
+    Args:
+        name: the file's name or path (only the last part is used).
+
+    Returns:
+        The title; the bare name when nothing is left after the id prefix.
+    """
+    stem = PurePosixPath(name).name
+    if "." in stem.lstrip("._"):
+        stem = stem[:stem.rfind(".")]
+    words = _SLUG_BREAK.sub(" ", _ID_PREFIX.sub("", stem)).strip()
+    return _CLITIC.sub(r"'\1", words) if words else stem
+
+
+def headline_of(filled: list[tuple[int, str]]) -> str | None:
+    """The first non-blank line when it stands alone as a headline (rules in the module doc).
+
+    Args:
+        filled: the non-blank lines as (line number, stripped text).
+
+    Returns:
+        The headline, or None.
+    """
+    if len(filled) < 2:
+        return None
+    first, following = filled[0][1], filled[1][1]
+    words = first.split()
+    return first if (
+        2 <= len(words) <= MAX_TITLE_WORDS and len(first) <= MAX_TITLE_CHARS
+        and not _NOT_TITLE_END.search(first) and not _DATELINE.match(first)
+        and not SIGNATURE.match(first) and not following[:1].islower()
+    ) else None
+
+
+def _signature(filled: list[tuple[int, str]], start: int) -> int | None:
+    for position in range(len(filled) - 1, max(start, len(filled) - 2) - 1, -1):
+        if SIGNATURE.match(filled[position][1]):
+            return position
+    return None
+
+
+def _body(lines: list[str]) -> str:
+    if any(not line.strip() for line in lines):
+        return "\n".join(lines).strip("\n")
+    return "\n\n".join(join_wrapped(lines))
+
+
+def parse_plain(text: str, name: str) -> PlainArticle:
+    """Read a plain-text article.
+
+    Args:
+        text: the decoded file, ``\\n`` line endings (not empty: ``decode_page`` refuses that).
+        name: the file's name (the title when no line stands alone as a headline).
+
+    Returns:
+        The article.
+    """
+    lines = text.split("\n")
+    filled = [(number, line.strip()) for number, line in enumerate(lines, start=1) if line.strip()]
+    headline = headline_of(filled)
+    start = 1 if headline is not None else 0
+    signed = _signature(filled, start)
+    signature = filled[signed][1] if signed is not None else None
+    skip = {filled[signed][0]} if signed is not None else set()
+    first = filled[start][0] if start < len(filled) else len(lines) + 1
+    body_lines = [line for number, line in enumerate(lines, start=1)
+                  if number >= first and number not in skip]
+    if headline is not None:
+        return PlainArticle(headline, "first line", filled[0][0], _body(body_lines), signature)
+    return PlainArticle(title_from_name(name), "file name", None, _body(body_lines), signature)
