@@ -2,7 +2,8 @@
 
 ``looks_like_page`` tells the site's page shape (``analysis.ingest.page``) from plain text:
 a page has the related-stories ``var_dump``, or a date line among its first
-``PAGE_DATE_WITHIN`` non-blank lines, or its headline written twice at the top. Anything
+``PAGE_DATE_WITHIN`` non-blank lines with only headline-long lines before it, or its
+headline written twice at the top. Anything
 else is read by ``parse_plain``:
 
 - **Title.** The first non-blank line is the title when it stands alone as a headline
@@ -10,8 +11,10 @@ else is read by ``parse_plain``:
   and at most ``MAX_TITLE_WORDS`` words and at most ``MAX_TITLE_CHARS`` characters; it does
   not end with ``.``, ``,``, ``;``, ``:``, a dash or an ellipsis (``?``, ``!`` and closing
   quotes are fine); it does not start with a dateline (``TEHRAN –``); it is not an editor
-  code; and the next line does not start in lower case (which would make it a wrapped
-  sentence). Otherwise the title comes from the file name (``title_from_name``).
+  code; the next line does not start in lower case (which would make it a wrapped
+  sentence); and, when the file name holds a title slug of ``MIN_SLUG_WORDS`` words or more,
+  it agrees with the slug (``SLUG_AGREEMENT``). Otherwise the title comes from the file name
+  (``title_from_name``). A line ending in a quoted sentence (``...?”``) is a pull quote.
 - **Signature.** An editor-code line (``MQ/MG``, ``S/SH 11``: ``page.SIGNATURE``) among the
   last two non-blank lines (Tehran Times puts it just before the licence line).
 - **Body.** The rest, as written. When the body has no blank line, each line is a paragraph
@@ -24,6 +27,7 @@ else is read by ``parse_plain``:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -33,13 +37,20 @@ from analysis.ingest.dump import find_dump
 from analysis.ingest.page import SIGNATURE
 from analysis.ingest.text import normalise_space
 
-PAGE_DATE_WITHIN = 4
+PAGE_DATE_WITHIN = 3
 """A page's date line is among its first this many non-blank lines (headline twice, then date)."""
 
 MAX_TITLE_WORDS = 20
 MAX_TITLE_CHARS = 150
 
-_NOT_TITLE_END = re.compile(r"(?:[.,;:\-–—…]|\.\.\.)$")
+MIN_SLUG_WORDS = 3
+SLUG_AGREEMENT = 0.6
+"""When the file name holds a title slug of at least ``MIN_SLUG_WORDS`` words, the first line is
+the headline only if at least this share of the slug's words are among its words (the slug may
+be cut short); otherwise the line is a standfirst or a pull quote and the slug is the title."""
+
+_NOT_TITLE_END = re.compile(r"(?:[.,;:\-–—…]|[.!?…][\"”’')\]]+)$")
+"""A line ending like a sentence or a clause, or a quoted sentence (a pull quote: ``...?”``)."""
 _DATELINE = re.compile(r"^[A-Z][A-Z .’']{1,30}\s*[-–—]")
 """A dateline opening a body: ``TEHRAN –``, ``NEW YORK -``, ``TEHRAN—``."""
 _ID_PREFIX = re.compile(r"^_*(?:[A-Za-z]{1,12}_)?\d+[_-]+")
@@ -75,7 +86,8 @@ def looks_like_page(text: str) -> bool:
 
     Returns:
         True when it has a related-stories dump, a date line among its first
-        ``PAGE_DATE_WITHIN`` non-blank lines, or the same first two non-blank lines.
+        ``PAGE_DATE_WITHIN`` non-blank lines after headline-long lines only (at most
+        ``MAX_TITLE_CHARS``), or the same headline-long first two non-blank lines.
     """
     if find_dump(text) is not None:
         return True
@@ -85,9 +97,11 @@ def looks_like_page(text: str) -> bool:
             top.append(line.strip())
             if len(top) == PAGE_DATE_WITHIN:
                 break
-    if any(looks_like_date_line(line) for line in top):
-        return True
-    return len(top) >= 2 and normalise_space(top[0]) == normalise_space(top[1])
+    for position, line in enumerate(top):
+        if looks_like_date_line(line):
+            return all(len(headline) <= MAX_TITLE_CHARS for headline in top[:position])
+    return (len(top) >= 2 and len(top[0]) <= MAX_TITLE_CHARS
+            and normalise_space(top[0]) == normalise_space(top[1]))
 
 
 def title_from_name(name: str) -> str:
@@ -109,11 +123,36 @@ def title_from_name(name: str) -> str:
     return _CLITIC.sub(r"'\1", words) if words else stem
 
 
-def headline_of(filled: list[tuple[int, str]]) -> str | None:
+def _words(text: str) -> list[str]:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.findall(r"[a-z0-9]+", folded)
+
+
+def agrees_with_slug(line: str, name: str) -> bool:
+    """Tell whether a line can be the headline the file name's slug was made from.
+
+    Args:
+        line: a candidate headline.
+        name: the file's name.
+
+    Returns:
+        True when the name holds fewer than ``MIN_SLUG_WORDS`` words after its id prefix
+        (nothing to agree with), or when at least ``SLUG_AGREEMENT`` of them are words of
+        the line (accents folded, case ignored).
+    """
+    slug = _words(title_from_name(name).replace("'", " "))
+    if len(slug) < MIN_SLUG_WORDS:
+        return True
+    words = set(_words(line))
+    return sum(word in words for word in slug) >= SLUG_AGREEMENT * len(slug)
+
+
+def headline_of(filled: list[tuple[int, str]], name: str = "") -> str | None:
     """The first non-blank line when it stands alone as a headline (rules in the module doc).
 
     Args:
         filled: the non-blank lines as (line number, stripped text).
+        name: the file's name, whose slug a headline must agree with (``agrees_with_slug``).
 
     Returns:
         The headline, or None.
@@ -126,6 +165,7 @@ def headline_of(filled: list[tuple[int, str]]) -> str | None:
         2 <= len(words) <= MAX_TITLE_WORDS and len(first) <= MAX_TITLE_CHARS
         and not _NOT_TITLE_END.search(first) and not _DATELINE.match(first)
         and not SIGNATURE.match(first) and not following[:1].islower()
+        and agrees_with_slug(first, name)
     ) else None
 
 
@@ -154,7 +194,7 @@ def parse_plain(text: str, name: str) -> PlainArticle:
     """
     lines = text.split("\n")
     filled = [(number, line.strip()) for number, line in enumerate(lines, start=1) if line.strip()]
-    headline = headline_of(filled)
+    headline = headline_of(filled, name)
     start = 1 if headline is not None else 0
     signed = _signature(filled, start)
     signature = filled[signed][1] if signed is not None else None
