@@ -18,8 +18,9 @@ else is read by ``parse_plain``:
 - **Signature.** An editor-code line (``MQ/MG``, ``S/SH 11``: ``page.SIGNATURE``) among the
   last two non-blank lines (Tehran Times puts it just before the licence line).
 - **Body.** The rest, as written. When the body has no blank line, each line is a paragraph
-  (after joining hard-wrapped lines, ``body.join_wrapped``), so that paragraphs are separated
-  by blank lines as ``articles.body`` requires.
+  (after dropping crawler restatements, ``body.reduce_repeats``, and joining hard-wrapped
+  lines, ``body.join_wrapped``), so that paragraphs are separated by blank lines as
+  ``articles.body`` requires.
 - **Date.** None: ``published`` is left empty. This is not a warning per file (a corpus of
   undated files would bury the real warnings); the ``info`` row each plain file gets says so.
 """
@@ -31,7 +32,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from analysis.ingest.body import join_wrapped
+from analysis.ingest.body import join_wrapped, reduce_repeats
 from analysis.ingest.dates import looks_like_date_line
 from analysis.ingest.dump import find_dump
 from analysis.ingest.page import SIGNATURE
@@ -179,7 +180,8 @@ def _signature(filled: list[tuple[int, str]], start: int) -> int | None:
 def _body(lines: list[str]) -> str:
     if any(not line.strip() for line in lines):
         return "\n".join(lines).strip("\n")
-    return "\n\n".join(join_wrapped(lines))
+    kept, _ = reduce_repeats(lines)  # before joining: a restatement must stay its own line
+    return "\n\n".join(join_wrapped(kept))
 
 
 def parse_plain(text: str, name: str) -> PlainArticle:
