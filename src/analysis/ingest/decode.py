@@ -8,7 +8,7 @@ and their replacements (``mojibake_sequences``; ``â€™`` -> ``’``, ``ÄŸ`
 those sequences, only those, are then replaced on every line of the file where they
 occur, also on lines ftfy alone would have left (a short damaged name, ``ErdoÄŸan``, on
 an otherwise clean line). A sequence is kept as evidence only when it is not ASCII,
-has at least two characters and ftfy repairs it to the same text on its own.
+has at least two characters and is exactly UTF-8 read as Windows-1252 or Latin-1.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 import ftfy
+import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
 from ftfy.badness import is_bad
 
 _BINARY_SIGNATURES = {
@@ -141,16 +142,26 @@ def mojibake_sequences(before: str, after: str) -> dict[str, str]:
 
     Returns:
         Damaged sequence to its repair, for each replaced stretch that is not ASCII, has at
-        least two characters and is repaired by ftfy to the same text on its own.
+        least two characters and is UTF-8 misread as Windows-1252 (ftfy's sloppy variant) or
+        Latin-1: its bytes in that encoding are the repair's UTF-8 bytes.
     """
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
     found = {}
     for tag, start, end, new_start, new_end in matcher.get_opcodes():
         damaged, repaired = before[start:end], after[new_start:new_end]
-        if (tag == "replace" and len(damaged) >= 2 and not damaged.isascii()
-                and ftfy.fix_encoding(damaged) == repaired):
+        if tag == "replace" and len(damaged) >= 2 and not damaged.isascii() and _misread(damaged, repaired):
             found[damaged] = repaired
     return found
+
+
+def _misread(damaged: str, repaired: str) -> bool:
+    for legacy in ("sloppy-windows-1252", "latin-1"):
+        try:
+            if damaged.encode(legacy).decode("utf-8") == repaired:
+                return True
+        except UnicodeError:
+            continue
+    return False
 
 
 def _repair_mojibake(decoded: Decoded) -> Decoded:
