@@ -44,11 +44,11 @@ WRAP_WIDTH = 100
 MIN_WRAP_CHARS = 40
 """A line shorter than this that ends without punctuation is a heading, not a wrapped line."""
 
-_SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"”’')\]]))\s+(?=[\"“‘'(\[]?[A-Z0-9\u0600-\u06ff])")
-"""White space after sentence-final punctuation (and closing quotes), before a capital or digit."""
+_SENTENCE_BREAK = re.compile(r"([.!?…][\"”’')\]]?)\s+(?=[\"“‘'(\[]?[A-Z0-9\u0600-\u06ff])")
+"""Sentence-final punctuation (and a closing quote), white space, then a capital or digit."""
+_BREAK_MARK = "\x1e"
 _SENTENCE_END = re.compile(r"[.!?…:;][\"”’')\]]*$")
 _LIST_ITEM = re.compile(r"^(?:[-*•·▪–—]\s|\(?\d{1,3}[.)]\s|\(?[a-zA-Z][.)]\s)")
-_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -64,11 +64,12 @@ def split_sentences(text: str) -> list[str]:
     Returns:
         The sentences, stripped, in order (empty list for blank text).
     """
-    return [part.strip() for part in _SENTENCE_BREAK.split(text) if part.strip()]
+    marked = _SENTENCE_BREAK.sub(lambda match: match.group(1) + _BREAK_MARK, text)
+    return [part.strip() for part in marked.split(_BREAK_MARK) if part.strip()]
 
 
 def _key(sentence: str) -> str:
-    return " ".join(_SPACES.sub(" ", sentence).split())
+    return " ".join(sentence.split())  # str.split splits at every Unicode space, NBSP included
 
 
 def reduce_repeats(lines: list[str]) -> tuple[list[str], int]:
@@ -87,6 +88,8 @@ def reduce_repeats(lines: list[str]) -> tuple[list[str], int]:
         The lines kept (a line losing some sentences is rejoined with single spaces, its
         leading indentation kept) and the number of sentences dropped.
     """
+    if sum(1 for line in lines if line.strip()) < 2:
+        return list(lines), 0
     seen: set[str] = set()
     inside: set[str] = set()
     kept: list[str] = []
@@ -155,7 +158,8 @@ def normalise_line(line: str) -> str:
     Returns:
         The line with Unicode spaces as single plain spaces, no control characters, trimmed.
     """
-    return _SPACES.sub(" ", _CONTROLS.sub("", line)).strip()
+    spaced = " ".join(line.split())  # every Unicode space (NBSP, U+202F, ...) and tab
+    return " ".join(_CONTROLS.sub("", spaced).split()) if _CONTROLS.search(spaced) else spaced
 
 
 def _blocks(lines: list[str]) -> list[list[str]]:
