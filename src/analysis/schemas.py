@@ -78,8 +78,10 @@ STORIES = (
 )
 ISSUES = (
     Column("source_file", STRING, "the file concerned, relative to the corpus root"),
-    Column("severity", pd.CategoricalDtype(["error", "warning"]), "`error`: the file (or row) was not loaded; `warning`: loaded "
-           "with a problem, or a duplicate of another file"),
+    Column("severity", pd.CategoricalDtype(["error", "warning", "info"]), "`error`: the file (or row) was not "
+           "loaded; `warning`: loaded with a problem, or a duplicate of another file; `info`: how a file was "
+           "read (a plain-text article's title from its first line or its file name) or that it was skipped "
+           "as not an input (a note); not a problem"),
     Column("field", STRING, "the part concerned: file, encoding, title, published, body, "
            "signature, related, duplicate, row"),
     Column("line", "Int64", "1-based line in the decoded file (row number for tabular files)"),

@@ -65,7 +65,9 @@ def summarise(n_files: int, articles: pd.DataFrame, related: pd.DataFrame,
 
     Returns:
         E.g. ``"2,415 files: 2,410 articles, 2 duplicates, 3 files not loaded; 40 warnings in
-        31 files; 24,100 related items of 3,050 stories"``.
+        31 files; 24,100 related items of 3,050 stories"``; when some files were skipped as not
+        inputs (``info`` rows of field ``file``), ``"; 2 files skipped (not articles)"`` follows.
+        Other ``info`` rows (how a file was read) are not counted: they are not problems.
     """
     errors = issues[issues["severity"] == "error"]
     warnings = issues[(issues["severity"] == "warning") & (issues["field"] != "duplicate")]
@@ -75,7 +77,12 @@ def summarise(n_files: int, articles: pd.DataFrame, related: pd.DataFrame,
             f"{len(articles) - n_copies:,} distinct stories, {cleaned}"
             f"{errors['source_file'].nunique():,} files not loaded; {len(warnings):,} warnings in "
             f"{warnings['source_file'].nunique():,} files; {len(related):,} related items of "
-            f"{len(stories):,} listed stories")
+            f"{len(stories):,} listed stories{_skipped(issues)}")
+
+
+def _skipped(issues: pd.DataFrame) -> str:
+    skipped = issues[(issues["severity"] == "info") & (issues["field"] == "file")]["source_file"].nunique()
+    return f"; {skipped:,} files skipped (not articles)" if skipped else ""
 
 
 def load_corpus(

@@ -1,17 +1,25 @@
 """Bytes to text: encodings, byte-order marks, mojibake, line endings, non-text files.
 
-Repairs are conservative: a line is changed only when it cannot be read as
-UTF-8 or when ftfy judges it to be mojibake; curly quotes, dashes and
-non-Latin scripts that were right stay exactly as written.
+Repairs are conservative: curly quotes, dashes and non-Latin scripts that were
+right stay exactly as written. Mojibake evidence is pooled per file
+(``_repair_mojibake``): the lines ftfy judges to be mojibake (``ftfy.badness.is_bad``)
+are repaired with ``ftfy.fix_encoding``, each repair is cut into the damaged sequences
+and their replacements (``mojibake_sequences``; ``â€™`` -> ``’``, ``ÄŸ`` -> ``ğ``), and
+those sequences, only those, are then replaced on every line of the file where they
+occur, also on lines ftfy alone would have left (a short damaged name, ``ErdoÄŸan``, on
+an otherwise clean line). A sequence is kept as evidence only when it is not ASCII,
+has at least two characters and is exactly UTF-8 read as Windows-1252 or Latin-1.
 """
 
 from __future__ import annotations
 
 import codecs
+import difflib
 import re
 from dataclasses import dataclass, field
 
 import ftfy
+import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
 from ftfy.badness import is_bad
 
 _BINARY_SIGNATURES = {
@@ -21,6 +29,9 @@ _BINARY_SIGNATURES = {
 }
 _NOT_CONTROL = bytes([9, 10, 12, 13]) + bytes(range(32, 256))
 _MAX_CONTROL_SHARE = 0.01
+"""Above this share of NUL and other control bytes in the first 4 kB, a file is binary; below,
+a stray NUL or SUB (``\x00 \x1a``, as in 18 older Tehran Times files) is text (and
+``body.normalise_line`` removes it)."""
 _WINDOWS_1252_ONLY = re.compile(rb"[\x80-\x9f]")
 """Bytes where Windows-1252 (punctuation) and Latin-1 (control codes) differ."""
 
@@ -80,7 +91,7 @@ def _check_is_text(data: bytes) -> None:
         return
     head = data[:4096]
     controls = len(head.translate(None, _NOT_CONTROL))
-    if b"\x00" in head or controls > _MAX_CONTROL_SHARE * len(head):
+    if controls > _MAX_CONTROL_SHARE * len(head):
         raise NotText("file is binary (NUL or control bytes), not a text page")
 
 
@@ -122,20 +133,54 @@ def _normalise(decoded: Decoded) -> Decoded:
     return Decoded(text, decoded.encoding, decoded.notes)
 
 
+def mojibake_sequences(before: str, after: str) -> dict[str, str]:
+    """The damaged sequences of a repaired line and what they became.
+
+    Args:
+        before: a line ftfy judged to be mojibake.
+        after: the same line after ``ftfy.fix_encoding``.
+
+    Returns:
+        Damaged sequence to its repair, for each replaced stretch that is not ASCII, has at
+        least two characters and is UTF-8 misread as Windows-1252 (ftfy's sloppy variant) or
+        Latin-1: its bytes in that encoding are the repair's UTF-8 bytes.
+    """
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    found = {}
+    for tag, start, end, new_start, new_end in matcher.get_opcodes():
+        damaged, repaired = before[start:end], after[new_start:new_end]
+        if tag == "replace" and len(damaged) >= 2 and not damaged.isascii() and _misread(damaged, repaired):
+            found[damaged] = repaired
+    return found
+
+
+def _misread(damaged: str, repaired: str) -> bool:
+    for legacy in ("sloppy-windows-1252", "latin-1"):
+        try:
+            if damaged.encode(legacy).decode("utf-8") == repaired:
+                return True
+        except UnicodeError:
+            continue
+    return False
+
+
 def _repair_mojibake(decoded: Decoded) -> Decoded:
     if decoded.text.isascii():
         return decoded
     lines = decoded.text.split("\n")
+    evidence: dict[str, str] = {}
+    for line in lines:
+        if not line.isascii() and is_bad(line):
+            evidence.update(mojibake_sequences(line, ftfy.fix_encoding(line)))
+    if not evidence:
+        return decoded
+    pattern = re.compile("|".join(re.escape(damaged) for damaged in sorted(evidence, key=len, reverse=True)))
     notes = list(decoded.notes)
     for number, line in enumerate(lines, start=1):
-        if line.isascii() or not is_bad(line):
-            continue
-        fixed = ftfy.fix_encoding(line)
+        fixed = pattern.sub(lambda match: evidence[match.group(0)], line)
         if fixed != line:
             notes.append((number, f"repaired mojibake: {_first_change(line, fixed)}"))
             lines[number - 1] = fixed
-    if len(notes) == len(decoded.notes):
-        return decoded
     return Decoded("\n".join(lines), decoded.encoding, notes)
 
 

@@ -7,9 +7,10 @@ from typing import Literal
 
 import pandas as pd
 
-Severity = Literal["error", "warning"]
-SEVERITIES: tuple[Severity, ...] = ("error", "warning")
-"""``error``: the file was not loaded. ``warning``: it was loaded, with the problem noted."""
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+"""``error``: the file was not loaded. ``warning``: it was loaded, with the problem noted.
+``info``: not a problem, a record of how the file was read or why it was skipped (never raised)."""
 
 ERRORS_MODES = ("record", "raise")
 
@@ -20,7 +21,8 @@ class Issue:
 
     Attributes:
         source_file: the file, relative to the corpus root.
-        severity: ``error`` (file not loaded) or ``warning`` (loaded with a problem).
+        severity: ``error`` (file not loaded), ``warning`` (loaded with a problem) or
+            ``info`` (how the file was read, or that it was skipped as not an input).
         field: the part of the page concerned (``file``, ``encoding``, ``title``,
             ``published``, ``body``, ``signature``, ``related``, ``duplicate``, ...).
         line: the 1-based line in the decoded file, or None when not tied to a line.
@@ -67,15 +69,17 @@ class IngestError(ValueError):
 
 
 def raise_first(issues: pd.DataFrame) -> None:
-    """Raise ``IngestError`` for the first row of an issues table, if there is one.
+    """Raise ``IngestError`` for the first problem of an issues table, if there is one.
+
+    ``info`` rows are not problems and never raise.
 
     Args:
         issues: a frame with the ledger's columns.
 
     Raises:
-        IngestError: when ``issues`` has a row.
+        IngestError: when ``issues`` has an ``error`` or ``warning`` row.
     """
-    first = Issue.first_of(issues)
+    first = Issue.first_of(issues[issues["severity"] != "info"])
     if first is not None:
         raise IngestError(first)
 

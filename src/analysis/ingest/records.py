@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from analysis.ingest.body import tidy_body
 from analysis.ingest.ledger import Issue
 from analysis.ingest.related import RelatedItem
 from analysis.ingest.text import normalise_space
@@ -82,7 +83,7 @@ def page_record(
         source_file: the file's name relative to the corpus root.
         title: the headline.
         published: naive wall-clock time, or None.
-        body: the body text.
+        body: the body text (tidied here with ``body.tidy_body``).
         signature: the editor signature, or None.
         related: the related items.
         outlet: the outlet (``analysis.ingest.outlets.outlet_of``).
@@ -94,6 +95,7 @@ def page_record(
     Returns:
         The page row and its related rows.
     """
+    body = tidy_body(body)  # repeats reduced, hard wraps joined, white space normalised (ingest.body)
     identity = article_id(title, published, body)
     page = {
         "source_file": source_file, "line": line, "article_id": identity, "title": title,

@@ -39,7 +39,7 @@ from analysis.ingest.cleaning import clean_pages, learn_boilerplate, page_keys, 
 from analysis.ingest.near_duplicates import NUM_PERM, duplicate_of
 from analysis.ingest.corpus import summarise
 from analysis.ingest.ledger import IngestError, raise_first
-from analysis.ingest.parse import file_records
+from analysis.ingest.parse import file_records, problems
 from analysis.ingest.records import FileRecords
 from analysis.ingest.sources import Source, list_sources, read_sources
 from analysis.options import IngestOptions, RunOptions
@@ -47,7 +47,7 @@ from analysis.schemas import FILE_LEDGER_EXTRA, STRING, conform, to_zone
 from analysis.state import PARTS, StageState, fingerprint
 from analysis.store import article_months, publish_tables, read_table, table_exists, table_rows
 
-CODE_VERSION = 3
+CODE_VERSION = 4
 """Raise when parsing changes what it produces: every file is then parsed again."""
 
 BATCH_SIZE = 2500
@@ -220,8 +220,9 @@ def _parse_batch(batch: tuple[list[Source], dict[str, tuple[str, str]]], *, root
 def _parsed(source: Source, data: bytes, columns: Mapping[str, str] | None, timezone: str,
             errors: str, corpus_name: str) -> FileRecords:
     records = file_records(source, data, columns=columns, timezone=timezone, corpus_name=corpus_name)
-    if errors == "raise" and records.issues:
-        raise IngestError(records.issues[0])
+    found = problems(records)
+    if errors == "raise" and found:
+        raise IngestError(found[0])
     return records
 
 
