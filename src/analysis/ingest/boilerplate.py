@@ -48,7 +48,7 @@ from analysis.text_rules import APOSTROPHES, DASHES
 MIN_ARTICLES = 10
 """A segment must occur in at least this many articles of an outlet to be learned."""
 
-MIN_SHARE = 0.02
+MIN_SHARE = 0.01
 """... and in at least this share of the outlet's articles."""
 
 RULE_COLUMNS = ("action", "outlet", "pattern")

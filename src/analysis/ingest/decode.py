@@ -14,7 +14,6 @@ has at least two characters and is exactly UTF-8 read as Windows-1252 or Latin-1
 from __future__ import annotations
 
 import codecs
-import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -110,6 +109,23 @@ def _decode_lines_legacy(data: bytes) -> Decoded:
     return Decoded("\n".join(lines).removeprefix("\ufeff"), encoding, [(None, note)])
 
 
+_ORPHANED_PUNCTUATION = re.compile(rb"(?<!\xe2)\x80([\x93\x94\x98\x99\x9c\x9d\xa6])")
+"""A UTF-8 quote, dash or ellipsis (``E2 80 xx``) whose first byte was lost in a re-save: the
+rest (``80 9C``) would read as "€œ" in Windows-1252."""
+
+_AS_WINDOWS_1252 = {0x93: b"\x96", 0x94: b"\x97", 0x98: b"\x91", 0x99: b"\x92", 0x9C: b"\x93",
+                    0x9D: b"\x94", 0xA6: b"\x85"}
+
+
+def _latin1_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Bytes Windows-1252 leaves undefined (81, 8D, 8F, 90, 9D) read as Latin-1, the rest of the
+    line still as Windows-1252."""
+    return error.object[error.start:error.end].decode("latin-1"), error.end
+
+
+codecs.register_error("analysis-latin1-fallback", _latin1_fallback)
+
+
 def _decode_line(raw_line: bytes) -> tuple[str, str]:
     if raw_line.isascii():
         return raw_line.decode("ascii"), "ascii"
@@ -117,12 +133,10 @@ def _decode_line(raw_line: bytes) -> tuple[str, str]:
         return raw_line.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    raw_line = _ORPHANED_PUNCTUATION.sub(lambda match: _AS_WINDOWS_1252[match[1][0]], raw_line)
     if not _WINDOWS_1252_ONLY.search(raw_line):
         return raw_line.decode("latin-1"), "latin-1"
-    try:
-        return raw_line.decode("windows-1252"), "windows-1252"
-    except UnicodeDecodeError:
-        return raw_line.decode("latin-1"), "latin-1"
+    return raw_line.decode("windows-1252", errors="analysis-latin1-fallback"), "windows-1252"
 
 
 def _normalise(decoded: Decoded) -> Decoded:
@@ -141,27 +155,40 @@ def mojibake_sequences(before: str, after: str) -> dict[str, str]:
         after: the same line after ``ftfy.fix_encoding``.
 
     Returns:
-        Damaged sequence to its repair, for each replaced stretch that is not ASCII, has at
-        least two characters and is UTF-8 misread as Windows-1252 (ftfy's sloppy variant) or
-        Latin-1: its bytes in that encoding are the repair's UTF-8 bytes.
+        Damaged sequence to its repair: each stretch of two to four non-ASCII characters whose
+        bytes in Windows-1252 (ftfy's sloppy variant) or Latin-1 are the UTF-8 bytes of one
+        character that the repaired line holds.
     """
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    found = {}
-    for tag, start, end, new_start, new_end in matcher.get_opcodes():
-        damaged, repaired = before[start:end], after[new_start:new_end]
-        if tag == "replace" and len(damaged) >= 2 and not damaged.isascii() and _misread(damaged, repaired):
-            found[damaged] = repaired
+    found: dict[str, str] = {}
+    for match in _NON_ASCII_RUN.finditer(before):  # linear in the line (a diff is quadratic)
+        run, position = match.group(), 0
+        while position < len(run) - 1:
+            for size in (4, 3, 2):
+                damaged = run[position:position + size]
+                repaired = _as_utf8(damaged)
+                if len(damaged) == size and repaired is not None and repaired in after:
+                    found[damaged] = repaired
+                    position += size
+                    break
+            else:
+                position += 1
     return found
 
 
-def _misread(damaged: str, repaired: str) -> bool:
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")
+
+
+def _as_utf8(damaged: str) -> str | None:
+    """What a stretch says when its Windows-1252 (or Latin-1) bytes are read as UTF-8: one
+    character, else None."""
     for legacy in ("sloppy-windows-1252", "latin-1"):
         try:
-            if damaged.encode(legacy).decode("utf-8") == repaired:
-                return True
+            repaired = damaged.encode(legacy).decode("utf-8")
         except UnicodeError:
             continue
-    return False
+        if len(repaired) == 1:
+            return repaired
+    return None
 
 
 def _repair_mojibake(decoded: Decoded) -> Decoded:
