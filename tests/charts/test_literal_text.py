@@ -49,6 +49,7 @@ def test_field_case_15_event_labels_keep_their_dollar_signs(tmp_path) -> None:
 LABELS = {
     "event": "Rates: $r_t$ up^2 from $3 to $4",
     "person": "Jo $5_x^2 $6",
+    "country": "Saud$ $1_2^3",
     "topic": "oil_price $40 to $30 x^2",
     "story": "Gulf fund pledges $5bn and $2bn",
     "form": "Opec $1 to $2",
@@ -59,9 +60,11 @@ LABELS = {
 @pytest.fixture
 def dollar_processed(tables, tmp_path) -> Path:
     """The chart tests' real tables with a person, a topic, a story and a written form renamed."""
-    counts = tables["article_entities"].query("kind == 'person'")["name"].value_counts()
+    stories = tables["articles"].loc[tables["articles"]["duplicate_of"].isna(), "article_id"]
+    people = tables["article_entities"].query("kind == 'person'")
+    counts = people[people["article_id"].isin(stories)]["name"].value_counts()  # charts count stories
     person = counts.index[0]
-    renamed = {"name": {person: LABELS["person"]}}
+    renamed = {"name": {person: LABELS["person"], "Saudi Arabia": LABELS["country"]}}
     related = tables["related"]
     story = related["story_id"].value_counts().index[0]
     entities = tables["entities"]
@@ -88,7 +91,7 @@ def test_every_chart_draws_dollars_underscores_and_carets_as_written(dollar_proc
     assert f"1  6 Mar 1987: {LABELS['event']}" in texts["volume"]
     assert LABELS["person"] in texts["top_entities"]
     assert f"{LABELS['person']} (person)" in texts["entity_mentions"]
-    assert LABELS["person"] in texts["cooccurrence"]
+    assert LABELS["country"] in texts["cooccurrence"]  # the network draws the most mentioned
     assert LABELS["topic"] in texts["topics"]
     assert any(text.startswith(f"{LABELS['story']} (") for text in texts["related_stories"])
     assert any(text.startswith(f"{LABELS['form']} (") for text in texts["naming"])

@@ -12,20 +12,37 @@ from analysis.charts.export import NO_DATES, UNDATED_CHARTS, NoArticles
 from analysis.store import write_tables
 
 
-def test_the_standard_set_is_written_with_captions_and_data(processed, events_file, tmp_path) -> None:
+def stories(tables: dict[str, pd.DataFrame]) -> int:
+    """The fixture's distinct stories: its 870 articles but the near-duplicate copies."""
+    return int(tables["articles"]["duplicate_of"].isna().sum())
+
+
+def test_the_standard_set_is_written_with_captions_and_data(processed, tables, events_file, tmp_path) -> None:
     report = run_charts(processed, tmp_path, events=events_file, formats=("png",), corpus="reuters")
     assert report.written == CHARTS and report.skipped == {}
-    assert (report.freq, report.n_articles, report.n_outside, report.n_undated) == ("day", 870, 0, 0)
+    n = stories(tables)
+    assert len(tables["articles"]) == 870 and 800 < n < 870
+    assert (report.freq, report.n_articles, report.n_outside, report.n_undated) == ("day", n, 0, 0)
+    assert report.n_copies == 870 - n
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
         f"{name}.{suffix}" for name in CHARTS for suffix in ("png", "csv", "txt"))
     volume = (tmp_path / "volume.txt").read_text(encoding="utf-8")
-    assert "Corpus: reuters; 1987-03-02" in volume and "870 dated articles" in volume
+    assert "Corpus: reuters; 1987-03-02" in volume and f"{n} dated articles" in volume
+    assert f"Each story counts once: {870 - n} near-duplicate copies are not counted." in volume
     assert "3 of the 5 events" in volume and "1987-03-06 Herald of Free Enterprise" in volume
-    assert pd.read_csv(tmp_path / "volume.csv")["n_articles"].sum() == 870
+    assert pd.read_csv(tmp_path / "volume.csv")["n_articles"].sum() == n
     naming = (tmp_path / "naming.txt").read_text(encoding="utf-8")
     assert naming.startswith("How the group 'OPEC' is written") and "'Opec'" in naming
     assert set(pd.read_csv(tmp_path / "topics.csv")["label"]) >= {"crude", "ship"}
-    assert "870 articles" in str(report) and "7 written" in str(report)
+    assert f"{n} articles" in str(report) and "7 written" in str(report)
+    assert f"{870 - n} near-duplicate copies not counted" in str(report)
+
+
+def test_every_copy_is_counted_when_asked(processed, tmp_path) -> None:
+    report = run_charts(processed, tmp_path, formats=("png",), corpus="reuters", count_copies=True)
+    assert (report.n_articles, report.n_copies) == (870, 0)
+    assert pd.read_csv(tmp_path / "volume.csv")["n_articles"].sum() == 870
+    assert "near-duplicate" not in (tmp_path / "volume.txt").read_text(encoding="utf-8")
 
 
 def test_missing_tables_are_skipped_with_the_reason(tables, tmp_path) -> None:
@@ -35,7 +52,10 @@ def test_missing_tables_are_skipped_with_the_reason(tables, tmp_path) -> None:
     assert report.written == ("volume", "related_stories")
     assert report.skipped["topics"] == (f"no article_topics table in {processed}; run `analysis topics` first")
     assert report.skipped["top_entities"].startswith("no article_entities table")
-    assert (report.n_articles, report.n_outside) == (414, 456)
+    distinct = tables["articles"][tables["articles"]["duplicate_of"].isna()]
+    inside = distinct["published"].dt.strftime("%Y-%m-%d").between("1987-03-09", "1987-03-13")
+    assert (report.n_articles, report.n_outside) == (inside.sum(), (~inside).sum())
+    assert inside.sum() + (~inside).sum() + report.n_copies == 870
     assert f"topics: skipped: no article_topics table in {processed}" in str(report)
 
 
@@ -46,16 +66,17 @@ def test_an_undated_corpus_gets_the_charts_that_need_no_dates(tables, tmp_path) 
     report = run_charts(processed, tmp_path / "figures", formats=("svg",), corpus="reuters")
     assert report.written == UNDATED_CHARTS == ("top_entities", "cooccurrence")
     assert report.skipped == {name: NO_DATES for name in CHARTS if name not in UNDATED_CHARTS}
-    assert (report.start, report.end, report.n_articles, report.n_undated) == (None, None, 870, 870)
+    n = stories(tables)
+    assert (report.start, report.end, report.n_articles, report.n_undated) == (None, None, n, n)
     assert "  volume: skipped: no article has a date" in str(report).splitlines()
-    assert "870 articles, none with a date" in str(report).splitlines()[0]
+    assert f"{n} articles, none with a date" in str(report).splitlines()[0]
     with_dates = run_charts(tables_folder(tables, tmp_path), tmp_path / "dated", formats=("svg",))
     counted = pd.read_csv(tmp_path / "figures" / "top_entities.csv")
     assert counted.equals(pd.read_csv(tmp_path / "dated" / "top_entities.csv")), \
         "the same articles are counted whether or not they have dates"
     assert with_dates.written == CHARTS
     caption = (tmp_path / "figures" / "top_entities.txt").read_text(encoding="utf-8")
-    assert "Corpus: reuters; 870 articles, none with a date" in caption
+    assert f"Corpus: reuters; {n} articles, none with a date" in caption
 
 
 def tables_folder(tables: dict[str, pd.DataFrame], tmp_path: Path) -> Path:

@@ -131,7 +131,7 @@ def test_delimiters_are_sniffed_from_the_header_and_bom_and_crlf_are_handled(tmp
     assert name in sniff_delimiter(header)[1]
     corpus = load_corpus(path, timezone=TZ)
     assert corpus.articles["title"].tolist() == ["A, b; c | d"]
-    assert corpus.articles["body"].tolist() == ["Two\nlines, with; every | delimiter"]
+    assert corpus.articles["body"].tolist() == ["Two lines, with; every | delimiter"]  # a hard wrap, joined
     assert corpus.issues.empty
 
 

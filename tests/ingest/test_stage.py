@@ -184,7 +184,8 @@ def test_changing_the_time_zone_parses_everything_again(corpus_dirs) -> None:
 
 def test_strict_mode_stops_at_the_first_problem_and_names_the_file(corpus_dirs) -> None:
     raw, processed = corpus_dirs
-    (raw / "broken.txt").write_text("Headline only\n", encoding="utf-8")
-    with pytest.raises(stage.IngestError, match=r"broken\.txt: .*title"):
+    (raw / "broken.txt").write_text("Headline\n\nHeadline\n\nSun Feb 30, 2016 16:42:01\n\nBody text.\n",
+                                    encoding="utf-8")  # a page whose date is impossible
+    with pytest.raises(stage.IngestError, match=r"broken\.txt: .*not a real date"):
         _run(raw, processed, errors="raise")
     assert not table_exists(processed, "articles")

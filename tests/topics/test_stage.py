@@ -24,6 +24,7 @@ def _articles(bbc: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame({
         "article_id": ids, "source_file": bbc["file"], "title": bbc["title"],
         "published": pd.Timestamp("2005-01-01"), "body": bbc["body"], "signature": "",
+        "outlet": "bbc.co.uk", "url": None, "author": None, "duplicate_of": None,
         "n_words": bbc["body"].str.split().str.len(), "n_related": 0,
         "content_hash": bbc["text"].map(lambda t: hashlib.md5(t.encode()).hexdigest())})
     return conform(frame, "articles", TZ)
