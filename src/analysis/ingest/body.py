@@ -72,6 +72,27 @@ def _key(sentence: str) -> str:
     return " ".join(sentence.split())  # str.split splits at every Unicode space, NBSP included
 
 
+def may_restate(body: str, lines: list[str], prefix: int = 30) -> bool:
+    """A quick test (string search) that a body may hold a crawler restatement: some line's
+    opening text occurs earlier in the body. Bodies that fail it skip ``reduce_repeats``.
+
+    Args:
+        body: the body.
+        lines: its lines.
+        prefix: characters of a line's opening compared.
+
+    Returns:
+        False when no line can be a restatement.
+    """
+    offset = 0
+    for line in lines:
+        opening = line.strip()[:prefix]
+        if offset and len(opening) == prefix and body.find(opening, 0, offset) != -1:
+            return True
+        offset += len(line) + 1
+    return False
+
+
 def reduce_repeats(lines: list[str]) -> tuple[list[str], int]:
     """Drop crawler restatements: lines that restart the article from a later point.
 
@@ -184,7 +205,9 @@ def tidy_body(body: str) -> str:
     """
     if not body:
         return body
-    lines, _ = reduce_repeats(body.split("\n"))
+    lines = body.split("\n")
+    if may_restate(body, lines):
+        lines, _ = reduce_repeats(lines)
     blocks = []
     for block in _blocks(lines):
         tidied = [normalise_line(line) for line in join_wrapped(block)]

@@ -62,8 +62,9 @@ ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Jr", "Sr", "Gen", "Col"
 EDITOR_CODE = re.compile(r"[A-Z]{1,5}(?:\s?/\s?[A-Z]{1,5})+(?:\s+\d{1,4})?")
 """An editor's code such as ``MQ/MG`` or ``S/SH 11`` (as ``analysis.ingest.page.SIGNATURE``)."""
 
-MIN_WORDS = 2
-"""Segments of fewer words are never learned (fragments such as "sanctions." recur by chance)."""
+MIN_WORDS = 3
+"""Segments of fewer words are never learned: fragments ("sanctions.") and table headings ("Nine
+mths") recur by chance."""
 
 _EDITOR_CODE = re.compile(rf"({EDITOR_CODE.pattern})(?:\s+(?=\S)|\s*$)")
 _SENTENCE_END = re.compile(
@@ -193,16 +194,19 @@ def segment_keys(pages: pd.DataFrame) -> pd.DataFrame:
         pages: ``article_id`` and ``body`` of each article.
 
     Returns:
-        Columns ``article_id`` (string) and ``key`` (int64), one row per distinct key per article;
-        segments of fewer than ``MIN_WORDS`` words are left out.
+        Columns ``article_id`` (string), ``key`` (int64) and ``n_words`` (int64, the segment's
+        words), one row per distinct key per article; segments of fewer than ``MIN_WORDS``
+        words are left out.
     """
-    ids, keys = [], []
+    ids, keys, lengths = [], [], []
     for identity, body in zip(pages["article_id"], pages["body"].fillna("")):
-        found = {segment.key for segment in body_segments(body) if len(segment.text.split()) >= MIN_WORDS}
+        found = {segment.key: len(segment.text.split()) for segment in body_segments(body)}
+        found = {key: words for key, words in found.items() if words >= MIN_WORDS}
         ids.extend([identity] * len(found))
         keys.extend(found)
-    return pd.DataFrame({"article_id": pd.array(ids, dtype=STRING),
-                         "key": np.array(keys, dtype="int64")})
+        lengths.extend(found.values())
+    return pd.DataFrame({"article_id": pd.array(ids, dtype=STRING), "key": np.array(keys, dtype="int64"),
+                         "n_words": np.array(lengths, dtype="int64")})
 
 
 @dataclass(frozen=True)
@@ -265,11 +269,14 @@ class Boilerplate:
         learned: outlet to the keys of its learned segments (vetoed ones left out).
         rules: the analyst's rules.
         n_articles: outlet to (key to the number of its articles holding the segment).
+        lengths: outlet to the word counts of its learned segments (where to look for one
+            glued to the end of a sentence).
     """
 
     learned: Mapping[str, frozenset[int]] = field(default_factory=dict)
     rules: tuple[Rule, ...] = ()
     n_articles: Mapping[str, Mapping[int, int]] = field(default_factory=dict)
+    lengths: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
 
     def is_removed(self, outlet: str, segment: Segment) -> str | None:
         """Why a segment goes (``"learned"`` or ``"rule"``), or None when it stays wherever it is."""
@@ -301,7 +308,10 @@ def learn(keys: pd.DataFrame, outlets: pd.Series, *, rules: Iterable[Rule] = (),
     frequent = counts[counts["n"].to_numpy() >= needed]
     learned = {str(outlet): frozenset(group["key"].tolist()) for outlet, group in frequent.groupby("outlet")}
     n_articles = {str(outlet): dict(zip(group["key"], group["n"])) for outlet, group in frequent.groupby("outlet")}
-    return Boilerplate(learned, tuple(rules), n_articles)
+    words = counted.drop_duplicates(["outlet", "key"]).merge(frequent[["outlet", "key"]], on=["outlet", "key"])
+    lengths = {str(outlet): tuple(sorted(set(group["n_words"].tolist())))
+               for outlet, group in words.groupby("outlet")}
+    return Boilerplate(learned, tuple(rules), n_articles, lengths)
 
 
 @dataclass
@@ -352,12 +362,13 @@ def clean_body(body: str, outlet: str, boilerplate: Boilerplate, removed: Remove
         untouched lines are unchanged. An editor code (``EDITOR_CODE``) that then ends the
         body is taken off it and returned as the signature.
     """
-    if not body:
+    if not body or (not boilerplate.rules and outlet not in boilerplate.learned):
         return Cleaned(body, None)
     segments = body_segments(body)
     reasons = [boilerplate.is_removed(outlet, segment) for segment in segments]
     gone = _removed_positions(segments, reasons)
-    segments, glued = _cut_glued_edges(segments, gone, boilerplate.learned.get(outlet, frozenset()))
+    segments, glued = _cut_glued_edges(segments, gone, boilerplate.learned.get(outlet, frozenset()),
+                                       boilerplate.lengths.get(outlet, ()))
     signature = None
     kept = [position for position in range(len(segments)) if position not in gone]
     if kept and EDITOR_CODE.fullmatch(segments[kept[-1]].text):
@@ -375,9 +386,11 @@ def clean_body(body: str, outlet: str, boilerplate: Boilerplate, removed: Remove
     return Cleaned(_rebuild(body, segments, gone, set(glued)), signature)
 
 
-def _cut_glued_edges(segments: list[Segment], gone: set[int],
-                     learned: frozenset[int]) -> tuple[list[Segment], dict[int, Segment]]:
+def _cut_glued_edges(segments: list[Segment], gone: set[int], learned: frozenset[int],
+                     lengths: tuple[int, ...]) -> tuple[list[Segment], dict[int, Segment]]:
     """Cut a learned segment off the end of the last kept segment and the start of the first.
+
+    Only pieces as long (in words) as a learned segment are tried.
 
     Returns:
         The segments (those cut shortened) and, by position, the pieces cut off.
@@ -389,10 +402,11 @@ def _cut_glued_edges(segments: list[Segment], gone: set[int],
     segments = list(segments)
     for position, at_end in ((kept[-1], True), (kept[0], False)):
         segment = segments[position]
-        starts = [match.start() for match in re.finditer(r"(?<=\s)\S", segment.text)]
-        for cut in (starts if at_end else reversed(starts)):
+        starts = [0, *(match.start() for match in _WORD_START.finditer(segment.text))]
+        for size in (length for length in reversed(lengths) if length < len(starts)):  # longest first
+            cut = starts[len(starts) - size] if at_end else starts[size]
             piece = segment.folded[cut:] if at_end else segment.folded[:cut].rstrip()
-            if len(piece.split()) >= MIN_WORDS and segment_key(piece, folded=True) in learned:
+            if segment_key(piece, folded=True) in learned:
                 keep = slice(None, len(segment.text[:cut].rstrip())) if at_end else slice(cut, None)
                 start = segment.start + (keep.start or 0)
                 rest, folded = segment.text[keep], segment.folded[keep]
@@ -403,6 +417,9 @@ def _cut_glued_edges(segments: list[Segment], gone: set[int],
                                           segment_key(piece, folded=True))
                 break
     return segments, glued
+
+
+_WORD_START = re.compile(r"(?<=\s)\S")
 
 
 def _removed_positions(segments: list[Segment], reasons: list[str | None]) -> set[int]:

@@ -33,12 +33,13 @@ def page_keys(pages: pd.DataFrame) -> pd.DataFrame:
         pages: rows of the per-file ``pages`` table (``source_file``, ``article_id``, ``body``).
 
     Returns:
-        Columns ``source_file``, ``article_id`` and ``key``, one row per distinct key per article.
+        Columns ``source_file``, ``article_id``, ``key`` and ``n_words``, one row per distinct key
+        per article.
     """
     keys = segment_keys(pages.drop_duplicates("article_id"))
     files = pages.drop_duplicates("article_id").set_index("article_id")["source_file"]
     return keys.assign(source_file=keys["article_id"].map(files).astype(STRING))[
-        ["source_file", "article_id", "key"]]
+        ["source_file", "article_id", "key", "n_words"]]
 
 
 def learn_boilerplate(chosen: pd.DataFrame, keys: pd.DataFrame, *, rules: Iterable[Rule] = (),

@@ -4,7 +4,8 @@ Method (Broder 1997, *On the resemblance and containment of documents*; Leskovec
 Rajaraman & Ullman, *Mining of Massive Datasets*, ch. 3):
 
 - a body's **shingles** are its runs of ``SHINGLE_WORDS`` consecutive words (a word is a
-  run of letters and digits, lower-cased, so quotes, dashes and spacing do not count);
+  run of letters and digits, lower-cased, so quotes, dashes and spacing do not count),
+  hashed to 32 bits from their words' CRC-32;
 - its **MinHash signature** (``NUM_PERM`` permutations, datasketch's ``MinHash.bulk``)
   estimates the Jaccard similarity of two shingle sets;
 - **LSH** (datasketch's ``MinHashLSH``) finds the pairs likely above ``THRESHOLD``; each
@@ -23,6 +24,7 @@ the executor; the pairing is one pass over all signatures.
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
@@ -53,21 +55,31 @@ SCHEME = "affine32"
 _WORD = re.compile(r"[^\W_]+")
 
 
-def shingles(text: str) -> set[bytes]:
-    """The word shingles of a text.
+def shingles(text: str) -> np.ndarray:
+    """The word shingles of a text, as 32-bit hashes.
+
+    A word's hash is its CRC-32 (UTF-8); a shingle's combines its words' hashes in order
+    (multiply-add modulo 2**32). Stable across processes and runs, unlike Python's ``hash``.
 
     Args:
         text: a body.
 
     Returns:
-        The distinct runs of ``SHINGLE_WORDS`` lower-cased words, UTF-8 encoded; empty when
-        the text has fewer than ``MIN_WORDS`` words.
+        The distinct hashes of the runs of ``SHINGLE_WORDS`` lower-cased words (uint64 values
+        below 2**32); empty when the text has fewer than ``MIN_WORDS`` words.
     """
     words = _WORD.findall(text.lower())
     if len(words) < MIN_WORDS:
-        return set()
-    return {" ".join(words[index:index + SHINGLE_WORDS]).encode("utf-8")
-            for index in range(len(words) - SHINGLE_WORDS + 1)}
+        return np.zeros(0, dtype=np.uint64)
+    hashes = np.fromiter((zlib.crc32(word.encode("utf-8")) for word in words), dtype=np.uint64, count=len(words))
+    combined = np.zeros(len(words) - SHINGLE_WORDS + 1, dtype=np.uint64)
+    for offset in range(SHINGLE_WORDS):
+        combined = (combined * _MULTIPLIER + hashes[offset:len(hashes) - SHINGLE_WORDS + 1 + offset]) & _MASK
+    return np.unique(combined)
+
+
+_MULTIPLIER = np.uint64(0x9E3779B1)
+_MASK = np.uint64(0xFFFFFFFF)
 
 
 def signatures(texts: Sequence[str]) -> np.ndarray:
@@ -82,11 +94,17 @@ def signatures(texts: Sequence[str]) -> np.ndarray:
     """
     sets = [shingles(text) for text in texts]
     result = np.zeros((len(texts), NUM_PERM), dtype=np.uint64)
-    filled = [index for index, found in enumerate(sets) if found]
+    filled = [index for index, found in enumerate(sets) if len(found)]
     if filled:
-        hashes = MinHash.bulk([sets[index] for index in filled], num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+        hashes = MinHash.bulk([sets[index].tolist() for index in filled], num_perm=NUM_PERM, seed=SEED,
+                              scheme=SCHEME, hashfunc=_already_hashed)
         result[filled] = np.vstack([minhash.hashvalues for minhash in hashes]).astype(np.uint64)
     return result
+
+
+def _already_hashed(value: int) -> int:
+    """The hash function given to datasketch: the shingles are hashed already (``shingles``)."""
+    return value
 
 
 def url_key(url: object) -> str | None:

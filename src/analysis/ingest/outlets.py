@@ -9,7 +9,6 @@ the file (not a folder named like a date or a number); else the corpus root's ow
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 
@@ -49,8 +48,8 @@ def folder_of(source_file: str) -> str | None:
     Returns:
         The folder's name, or None for a file at the root.
     """
-    parts = PurePosixPath(source_file).parts
-    return parts[0] if len(parts) > 1 and not _NOT_AN_OUTLET.match(parts[0]) else None
+    top, separator, _ = source_file.partition("/")
+    return top if separator and top and not _NOT_AN_OUTLET.match(top) else None
 
 
 def outlet_of(named: str | None, url: str | None, source_file: str, corpus_name: str) -> str:

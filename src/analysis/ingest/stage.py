@@ -135,7 +135,7 @@ def run_ingest(
     ledger = state.run_batches(plan.keep, _parse_batch, plan.batches(), scheduler=run.scheduler,
                                total=len(plan.to_read), progress=run.progress, desc="ingest", unit="file",
                                root=root, columns=options.columns, timezone=options.timezone,
-                               errors=options.errors)
+                               errors=options.errors, keys=options.remove_boilerplate)
     if plan.n_parsed(ledger) == 0 and not plan.n_removed and outputs_current:
         state.finish(ledger)  # files touched, not changed: the ledger has their new times, the tables stand
         counts = _summary_from_outputs(run.processed_dir, len(sources))
@@ -187,9 +187,10 @@ def _plan(sources: Sequence[Source], ledger: pd.DataFrame) -> _Plan:
 
 
 def _parse_batch(batch: tuple[list[Source], dict[str, tuple[str, str]]], *, root: Path,
-                 columns: Mapping[str, str] | None, timezone: str,
-                 errors: str) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-    """Read and parse one batch of files (the unit of work sent to a worker).
+                 columns: Mapping[str, str] | None, timezone: str, errors: str,
+                 keys: bool = True) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Read and parse one batch of files (the unit of work sent to a worker); with ``keys``,
+    the segment keys that boilerplate learning counts are computed too.
 
     Returns:
         The batch's ledger rows (``part``: the old part when the content is unchanged,
@@ -214,7 +215,8 @@ def _parse_batch(batch: tuple[list[Source], dict[str, tuple[str, str]]], *, root
     frames = records_frames(records)
     if errors == "raise":
         raise_first(frames["page_issues"])
-    return units, {**frames, "page_keys": page_keys(frames["pages"])}
+    keyed = frames["pages"] if keys else frames["pages"].iloc[0:0]  # no learning: no keys
+    return units, {**frames, "page_keys": page_keys(keyed)}
 
 
 def _parsed(source: Source, data: bytes, columns: Mapping[str, str] | None, timezone: str,
