@@ -78,3 +78,26 @@ def test_the_rt_export_holds_420_to_450_distinct_stories_without_its_footers() -
     assert 420 <= articles["duplicate_of"].isna().sum() <= 450
     for footer in ("RT News App", "This website uses cookies", "Share this story!", "Share it with a friend!"):
         assert not articles["body"].str.contains(footer, regex=False).any(), footer
+
+
+def test_the_ingest_stage_signs_only_new_or_changed_bodies(tmp_path: Path, monkeypatch) -> None:
+    from analysis.ingest import stage
+    from analysis.store import read_table
+
+    raw, processed = tmp_path / "raw", tmp_path / "processed"
+    raw.mkdir()
+    (raw / "a.csv").write_text(f'title,date,text\nTalks go on,2016-03-01,"{STORY}"\n', encoding="utf-8")
+    (raw / "b.csv").write_text(f'title,date,text\nBread,2016-03-02,"{OTHER}"\n', encoding="utf-8")
+    signed: list[int] = []
+    original = stage.signatures
+    monkeypatch.setattr(stage, "signatures", lambda texts: signed.append(len(texts)) or original(texts))
+    stage.run_ingest(raw, processed, progress=False, scheduler="none")
+    assert sum(signed) == 2
+    signed.clear()
+    (raw / "c.csv").write_text(f'title,date,text\nTALKS WILL GO ON,2016-03-02,"{STORY} Read more."\n',
+                               encoding="utf-8")
+    stage.run_ingest(raw, processed, progress=False, scheduler="none")
+    assert sum(signed) == 1  # the new article only; the others keep their signatures
+    articles = read_table("articles", processed).set_index("title")
+    assert articles.loc["TALKS WILL GO ON", "duplicate_of"] == articles.loc["Talks go on", "article_id"]
+    assert load_corpus(raw).articles.set_index("title")["duplicate_of"].equals(articles["duplicate_of"])

@@ -23,6 +23,7 @@ the executor; the pairing is one pass over all signatures.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 from collections.abc import Sequence
@@ -105,6 +106,19 @@ def signatures(texts: Sequence[str]) -> np.ndarray:
 def _already_hashed(value: int) -> int:
     """The hash function given to datasketch: the shingles are hashed already (``shingles``)."""
     return value
+
+
+def body_digest(body: str) -> str:
+    """A digest of a body and of the signing settings: equal digests have equal signatures.
+
+    Args:
+        body: a body (without boilerplate).
+
+    Returns:
+        32 hexadecimal characters.
+    """
+    settings = f"{SCHEME}|{SEED}|{NUM_PERM}|{SHINGLE_WORDS}|{MIN_WORDS}|crc32\x1f"
+    return hashlib.blake2b((settings + body).encode("utf-8"), digest_size=16).hexdigest()
 
 
 def url_key(url: object) -> str | None:

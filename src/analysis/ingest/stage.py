@@ -22,6 +22,7 @@ A change of the time zone, the column mapping, the excluded names or
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -35,8 +36,8 @@ from tqdm.auto import tqdm
 from analysis.executor import map_batches
 from analysis.ingest.assemble import INDEX_COLUMNS, choose_articles, corpus_tables, records_frames
 from analysis.ingest.boilerplate import Boilerplate, Removed
-from analysis.ingest.cleaning import clean_pages, learn_boilerplate, page_keys, sign
-from analysis.ingest.near_duplicates import NUM_PERM, duplicate_of
+from analysis.ingest.cleaning import clean_pages, cleaned_bodies, learn_boilerplate, page_keys
+from analysis.ingest.near_duplicates import NUM_PERM, body_digest, duplicate_of, signatures
 from analysis.ingest.corpus import summarise
 from analysis.ingest.ledger import IngestError, raise_first
 from analysis.ingest.parse import file_records, problems
@@ -45,7 +46,9 @@ from analysis.ingest.sources import Source, list_sources, read_sources
 from analysis.options import IngestOptions, RunOptions
 from analysis.schemas import FILE_LEDGER_EXTRA, STRING, conform, to_zone
 from analysis.state import PARTS, StageState, fingerprint
-from analysis.store import article_months, publish_tables, read_table, table_exists, table_rows
+from analysis.store import article_months, publish_tables, read_table, table_exists, table_rows, write_tables
+
+log = logging.getLogger(__name__)
 
 CODE_VERSION = 4
 """Raise when parsing changes what it produces: every file is then parsed again."""
@@ -265,32 +268,70 @@ def _write_outputs(state: StageState, ledger: pd.DataFrame, processed_dir: Path,
                      n_copies=int(duplicates.notna().sum()), n_cleaned=removed.n_cleaned)
 
 
+SIGNATURES = "signatures"
+"""The table in the stage's folder keeping each article's signature under its cleaned body's digest."""
+
+
 def _near_duplicates(state: StageState, chosen: pd.DataFrame, boilerplate: Boilerplate,
                      run: RunOptions) -> pd.Series:
-    """``duplicate_of`` by article id: bodies signed part by part where the scheduler says."""
-    batches = [(state.folder, str(part), rows["row"].to_numpy(), rows.index.to_numpy())
+    """``duplicate_of`` by article id: bodies signed part by part where the scheduler says.
+
+    An article whose body without boilerplate is the one signed on the last run keeps its
+    signature (``SIGNATURES``); only new or changed bodies are signed.
+    """
+    cached = _cached_signatures(state)
+    known = dict(zip(cached["article_id"], cached["digest"]))
+    batches = [(state.folder, str(part), rows["row"].to_numpy(), rows.index.to_numpy(),
+                [known.get(identity) for identity in rows["article_id"]])
                for part, rows in chosen.groupby("part", sort=False)]
     rows = np.zeros((len(chosen), NUM_PERM), dtype=np.uint64)
+    digests = np.empty(len(chosen), dtype=object)
+    reused = []
     with tqdm(total=len(chosen), unit="article", desc="near-duplicates", disable=not run.progress,
               mininterval=0.5) as bar:
-        for positions, signed in map_batches(_sign_batch, batches, scheduler=run.scheduler,
-                                             boilerplate=boilerplate):
-            rows[positions] = signed
+        for positions, found, signed, fresh in map_batches(_sign_batch, batches, scheduler=run.scheduler,
+                                                           boilerplate=boilerplate):
+            digests[positions] = found
+            rows[positions[fresh]] = signed
+            reused.extend(positions[~fresh])
             bar.update(len(positions))
+    if reused:
+        by_id = dict(zip(cached["article_id"], cached["signature"]))
+        for position in reused:
+            rows[position] = np.frombuffer(by_id[chosen["article_id"].iat[position]], dtype="<u4")
+    write_tables({SIGNATURES: pd.DataFrame({
+        "article_id": chosen["article_id"].to_numpy(), "digest": digests,
+        "signature": [row.astype("<u4").tobytes() for row in rows]})}, state.folder)
     found = duplicate_of(chosen, rows)
     return pd.Series(found.to_numpy(), index=chosen["article_id"].to_numpy(), dtype=STRING).dropna()
 
 
-def _sign_batch(batch: tuple[Path, str, np.ndarray, np.ndarray], *,
-                boilerplate: Boilerplate) -> tuple[np.ndarray, np.ndarray]:
-    """Sign the chosen rows of one part (the unit of work sent to a worker).
+def _cached_signatures(state: StageState) -> pd.DataFrame:
+    """The signatures of the last run (none when absent or unreadable: every body is signed)."""
+    empty = pd.DataFrame({"article_id": [], "digest": [], "signature": []})
+    if not table_exists(state.folder, SIGNATURES):
+        return empty
+    try:
+        return read_table(SIGNATURES, state.folder)
+    except (OSError, ValueError) as error:
+        log.warning("%s: unreadable signatures (%s); every body is signed again", state.folder, error)
+        return empty
+
+
+def _sign_batch(batch: tuple[Path, str, np.ndarray, np.ndarray, list[str | None]], *,
+                boilerplate: Boilerplate) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray]:
+    """Sign the chosen rows of one part whose cleaned body changed (the unit of work sent to a worker).
 
     Returns:
-        The rows' positions among the chosen articles and their signatures.
+        The rows' positions among the chosen articles, their cleaned bodies' digests
+        (``body_digest``), the signatures of the rows signed, and which rows those are.
     """
-    folder, part, rows, positions = batch
-    pages = read_table("pages", folder / PARTS / part, columns=["outlet", "body"])
-    return positions, sign(pages.take(rows), boilerplate)
+    folder, part, rows, positions, known = batch
+    pages = read_table("pages", folder / PARTS / part, columns=["outlet", "body"]).take(rows)
+    bodies, _ = cleaned_bodies(pages, boilerplate)
+    digests = [body_digest(body) for body in bodies]
+    fresh = np.array([digest != old for digest, old in zip(digests, known)], dtype=bool)
+    return positions, digests, signatures([body for body, new in zip(bodies, fresh) if new]), fresh
 
 
 def _pages_in_order(state: StageState, chosen: pd.DataFrame, chunk_rows: int) -> Iterator[pd.DataFrame]:
