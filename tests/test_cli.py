@@ -205,7 +205,9 @@ def test_ctrl_c_mid_run_exits_130_and_a_rerun_resumes(tmp_path: Path, capsys) ->
     n_files = sum(1 for path in raw.rglob("*") if path.is_file())
     command = [sys.executable, "-c", INTERRUPTIBLE, "ingest", "--raw-dir", str(raw),
                "--processed-dir", str(processed), "--quiet"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # as from a terminal: Ctrl-C delivered, even when this test runs as a background job (which ignores it)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     ledger = state_dir(processed, "ingest") / "ledger.parquet"
     deadline = time.monotonic() + 60
     while _rows(ledger) == 0 and process.poll() is None:

@@ -161,8 +161,14 @@ def _ignores_ctrl_c(_: object) -> bool:
 
 
 def test_local_workers_leave_ctrl_c_to_the_command_so_they_print_no_traceback() -> None:
-    assert list(map_batches(_ignores_ctrl_c, [0], scheduler="local:1")) == [True]
-    assert not _ignores_ctrl_c(0), "the command's own process still stops on Ctrl-C"
+    import signal
+
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal, even in a background job
+    try:
+        assert list(map_batches(_ignores_ctrl_c, [0], scheduler="local:1")) == [True]
+        assert not _ignores_ctrl_c(0), "the command's own process still stops on Ctrl-C"
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def _silent_server() -> tuple[socket.socket, threading.Thread]:
