@@ -230,6 +230,8 @@ class IngestOptions(CommandLine):
         boilerplate_file: the analyst's boilerplate rules (CSV ``action,outlet,pattern``), or None.
         near_duplicates: mark near-duplicate articles in ``duplicate_of``
             (``analysis.ingest.near_duplicates``).
+        distinct_file: the analyst's list of articles that are stories of their own (a CSV
+            with an ``article_id`` column): never marked as copies, nor anything of them.
     """
 
     raw_dir: Path = config.RAW_DIR
@@ -240,6 +242,7 @@ class IngestOptions(CommandLine):
     remove_boilerplate: bool = True
     boilerplate_file: Path | None = None
     near_duplicates: bool = True
+    distinct_file: Path | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "raw_dir", Path(self.raw_dir).expanduser())
@@ -250,6 +253,24 @@ class IngestOptions(CommandLine):
         if self.boilerplate_file is not None:
             object.__setattr__(self, "boilerplate_file", Path(self.boilerplate_file).expanduser())
             self.boilerplate_rules()
+        if self.distinct_file is not None:
+            object.__setattr__(self, "distinct_file", Path(self.distinct_file).expanduser())
+            self.distinct_articles()
+
+    def distinct_articles(self) -> frozenset[str]:
+        """The ids of the analyst's distinct articles (none without a file).
+
+        Raises:
+            OptionError: when the file cannot be read, naming it, the line and what was expected.
+        """
+        from analysis.ingest.near_duplicates import DistinctFileError, read_distinct
+
+        if self.distinct_file is None:
+            return frozenset()
+        try:
+            return read_distinct(self.distinct_file)
+        except DistinctFileError as error:
+            raise OptionError("distinct_file", str(self.distinct_file), str(error)) from None
 
     def boilerplate_rules(self) -> tuple[Any, ...]:
         """The analyst's boilerplate rules (none without a file).
@@ -296,10 +317,14 @@ class IngestOptions(CommandLine):
         group.add_argument("--no-near-duplicates", dest="near_duplicates", action="store_false",
                            default=argparse.SUPPRESS,
                            help="do not look for near-duplicate articles (duplicate_of stays empty)")
+        group.add_argument("--distinct-file", type=Path, default=argparse.SUPPRESS, metavar="CSV",
+                           help="articles that are stories of their own, never copies: a CSV with an "
+                                "article_id column")
 
     def reference_files(self) -> dict[str, Path]:
-        """The analyst's boilerplate rules, when given."""
-        return {"boilerplate_file": self.boilerplate_file} if self.boilerplate_file is not None else {}
+        """The analyst's boilerplate rules and distinct articles, when given."""
+        files = {"boilerplate_file": self.boilerplate_file, "distinct_file": self.distinct_file}
+        return {name: path for name, path in files.items() if path is not None}
 
 
 @dataclass(frozen=True)

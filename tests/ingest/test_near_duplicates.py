@@ -101,3 +101,29 @@ def test_the_ingest_stage_signs_only_new_or_changed_bodies(tmp_path: Path, monke
     articles = read_table("articles", processed).set_index("title")
     assert articles.loc["TALKS WILL GO ON", "duplicate_of"] == articles.loc["Talks go on", "article_id"]
     assert load_corpus(raw).articles.set_index("title")["duplicate_of"].equals(articles["duplicate_of"])
+
+
+def test_the_analyst_can_say_an_article_is_a_story_of_its_own(tmp_path: Path) -> None:
+    from analysis.ingest import stage
+    from analysis.ingest.near_duplicates import DistinctFileError, read_distinct
+    from analysis.options import IngestOptions, OptionError
+    from analysis.store import read_table
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.csv").write_text(f'title,date,text\nTalks go on,2016-03-01,"{STORY}"\n', encoding="utf-8")
+    (raw / "b.csv").write_text(f'title,date,text\nTALKS WILL GO ON,2016-03-02,"{STORY} Read more."\n',
+                               encoding="utf-8")
+    copy = load_corpus(raw).articles.set_index("title").loc["TALKS WILL GO ON"]
+    assert pd.notna(copy["duplicate_of"])
+    distinct = tmp_path / "distinct.csv"
+    distinct.write_text(f"article_id,note\n{copy['article_id']},a correction, not a copy\n", encoding="utf-8")
+    assert read_distinct(distinct) == {copy["article_id"]}
+    assert load_corpus(raw, distinct_file=distinct).articles["duplicate_of"].isna().all()
+    stage.run_ingest(raw, tmp_path / "processed", progress=False, scheduler="none", distinct_file=distinct)
+    assert read_table("articles", tmp_path / "processed")["duplicate_of"].isna().all()
+    distinct.write_text("id\nx\n", encoding="utf-8")
+    with pytest.raises(DistinctFileError, match=r"distinct.csv: line 1: expected a header with an article_id"):
+        read_distinct(distinct)
+    with pytest.raises(OptionError, match="distinct_file"):
+        IngestOptions(raw_dir=raw, distinct_file=distinct)

@@ -83,7 +83,7 @@ INDEX_COLUMNS = ["source_file", "line", "article_id", "title", "published", "out
 def assemble(
     pages: pd.DataFrame, page_related: pd.DataFrame, page_issues: pd.DataFrame, *,
     timezone: str, errors: str = "record", rules: Iterable[Rule] = (), remove_boilerplate: bool = True,
-    near_duplicates: bool = True,
+    near_duplicates: bool = True, distinct: frozenset[str] = frozenset(),
 ) -> dict[str, pd.DataFrame]:
     """Build the corpus tables from the per-file tables, all in memory.
 
@@ -96,6 +96,7 @@ def assemble(
         rules: the analyst's boilerplate rules.
         remove_boilerplate: learn and remove each outlet's boilerplate (``analysis.ingest.cleaning``).
         near_duplicates: mark near-duplicate copies in ``duplicate_of``.
+        distinct: ids of articles that are stories of their own (never copies).
 
     Returns:
         The tables ``articles``, ``related``, ``stories``, ``issues`` and ``boilerplate``
@@ -106,7 +107,7 @@ def assemble(
     boilerplate = learn_boilerplate(chosen, page_keys(chosen), rules=rules, enabled=remove_boilerplate)
     duplicates = pd.Series(dtype=STRING)
     if near_duplicates:
-        found = duplicate_of(chosen, sign(chosen, boilerplate))
+        found = duplicate_of(chosen, sign(chosen, boilerplate), distinct=distinct)
         duplicates = pd.Series(found.to_numpy(), index=chosen["article_id"].to_numpy(), dtype=STRING).dropna()
     removed = Removed()
     articles = conform(clean_pages(chosen, boilerplate, duplicates, removed), "articles", timezone)

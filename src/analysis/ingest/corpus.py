@@ -12,6 +12,7 @@ import pandas as pd
 from analysis.config import SOURCE_TIMEZONE
 from analysis.ingest.assemble import assemble, records_frames
 from analysis.ingest.boilerplate import read_rules
+from analysis.ingest.near_duplicates import read_distinct
 from analysis.ingest.ledger import check_errors_mode, raise_first
 from analysis.ingest.parse import parse_sources
 from analysis.ingest.sources import DEFAULT_EXCLUDE, corpus_root, list_sources
@@ -89,7 +90,7 @@ def load_corpus(
     path: str | Path, *, errors: str = "record", timezone: str = SOURCE_TIMEZONE,
     columns: Mapping[str, str] | None = None, exclude: tuple[str, ...] = DEFAULT_EXCLUDE,
     progress: bool = False, remove_boilerplate: bool = True, boilerplate_file: str | Path | None = None,
-    near_duplicates: bool = True,
+    near_duplicates: bool = True, distinct_file: str | Path | None = None,
 ) -> Corpus:
     """Load scraped pages (and tabular exports) into the corpus tables.
 
@@ -107,6 +108,8 @@ def load_corpus(
         remove_boilerplate: learn each outlet's boilerplate and remove it from bodies.
         boilerplate_file: the analyst's boilerplate rules (CSV ``action,outlet,pattern``).
         near_duplicates: mark near-duplicate copies in ``articles.duplicate_of``.
+        distinct_file: the analyst's articles that are stories of their own (a CSV with an
+            ``article_id`` column): never marked as copies, nor anything of them.
 
     Returns:
         The corpus. A summary of its counts is logged.
@@ -114,7 +117,8 @@ def load_corpus(
     Raises:
         FileNotFoundError: when ``path`` does not exist.
         ValueError: for an invalid ``errors`` value, or a boilerplate file that cannot be
-            read (``RulesError``, naming the file and line).
+            read (``RulesError``), or a distinct-articles file that cannot be read
+            (``DistinctFileError``), naming the file and line.
         IngestError: with ``errors="raise"``, at the first problem.
     """
     check_errors_mode(errors)
@@ -128,7 +132,8 @@ def load_corpus(
     rules = read_rules(Path(boilerplate_file)) if boilerplate_file is not None else ()
     tables = assemble(frames["pages"], frames["page_related"], frames["page_issues"],
                       timezone=timezone, errors=errors, rules=rules, remove_boilerplate=remove_boilerplate,
-                      near_duplicates=near_duplicates)
+                      near_duplicates=near_duplicates,
+                      distinct=read_distinct(Path(distinct_file)) if distinct_file is not None else frozenset())
     corpus = Corpus(n_files=len(sources), **tables)
     logger.info("loaded %s: %s", path, corpus.summary())
     return corpus

@@ -23,10 +23,13 @@ the executor; the pairing is one pass over all signatures.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import re
 import zlib
 from collections.abc import Sequence
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -168,7 +171,7 @@ def near_duplicate_pairs(signature_rows: np.ndarray, *, threshold: float = THRES
 
 
 def duplicate_of(articles: pd.DataFrame, signature_rows: np.ndarray, *,
-                 threshold: float = THRESHOLD) -> pd.Series:
+                 threshold: float = THRESHOLD, distinct: frozenset[str] = frozenset()) -> pd.Series:
     """Say of each article which article's story it repeats.
 
     Args:
@@ -176,6 +179,8 @@ def duplicate_of(articles: pd.DataFrame, signature_rows: np.ndarray, *,
             row per article, in the order of ``signature_rows``.
         signature_rows: their signatures (``signatures``).
         threshold: see ``THRESHOLD``.
+        distinct: ids of articles the analyst says are stories of their own
+            (``read_distinct``): no pair holding one of them is kept.
 
     Returns:
         The ``article_id`` of the story's first article for each later copy, else missing;
@@ -191,7 +196,10 @@ def duplicate_of(articles: pd.DataFrame, signature_rows: np.ndarray, *,
         return node
 
     pairs = near_duplicate_pairs(signature_rows, threshold=threshold) + _same_url_pairs(articles)
+    apart = set(np.flatnonzero(articles["article_id"].isin(distinct).to_numpy()))
     for left, right in pairs:
+        if left in apart or right in apart:
+            continue
         parent[root(left)] = root(right)
     components = np.array([root(node) for node in range(n)])
     order = articles.reset_index(drop=True).assign(component=components, position=np.arange(n))
@@ -201,6 +209,42 @@ def duplicate_of(articles: pd.DataFrame, signature_rows: np.ndarray, *,
     ids = articles["article_id"].to_numpy()
     result = pd.Series(np.where(story == ids, None, story), index=articles.index, dtype=STRING)
     return result
+
+
+class DistinctFileError(ValueError):
+    """The analyst's file of distinct articles cannot be read; the message names the file and line."""
+
+
+def read_distinct(path: Path) -> frozenset[str]:
+    """Read the analyst's list of articles that are stories of their own (never copies).
+
+    Args:
+        path: a CSV file whose header has an ``article_id`` column (other columns, such as a
+            note, are ignored); decoded as pages are.
+
+    Returns:
+        The article ids.
+
+    Raises:
+        DistinctFileError: naming the file, and the line of the first row without an id.
+    """
+    from analysis.ingest.decode import NotText, decode_page
+
+    try:
+        text = decode_page(path.read_bytes()).text
+    except (OSError, NotText) as error:
+        raise DistinctFileError(f"{path}: cannot be read as a list of distinct articles: {error}") from None
+    reader = csv.DictReader(io.StringIO(text))
+    if "article_id" not in (reader.fieldnames or []):
+        raise DistinctFileError(f"{path}: line 1: expected a header with an article_id column, "
+                                f"found {','.join(reader.fieldnames or [])!r}")
+    ids = set()
+    for row in reader:
+        identity = (row.get("article_id") or "").strip()
+        if not identity:
+            raise DistinctFileError(f"{path}: line {reader.line_num}: expected an article_id, found none")
+        ids.add(identity)
+    return frozenset(ids)
 
 
 def _same_url_pairs(articles: pd.DataFrame) -> list[tuple[int, int]]:

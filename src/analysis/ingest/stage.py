@@ -253,8 +253,8 @@ def _write_outputs(state: StageState, ledger: pd.DataFrame, processed_dir: Path,
     chosen = index.take(kept).reset_index(drop=True)
     boilerplate = learn_boilerplate(chosen, _part_rows(state, ledger, "page_keys"),
                                     rules=options.boilerplate_rules(), enabled=options.remove_boilerplate)
-    duplicates = (_near_duplicates(state, chosen, boilerplate, run) if options.near_duplicates
-                  else pd.Series(dtype=STRING))
+    duplicates = (_near_duplicates(state, chosen, boilerplate, run, options.distinct_articles())
+                  if options.near_duplicates else pd.Series(dtype=STRING))
     tables = corpus_tables(chosen, _part_rows(state, ledger, "page_related"),
                            _part_rows(state, ledger, "page_issues"), duplicate_issues, timezone=timezone)
     removed = Removed()
@@ -273,7 +273,7 @@ SIGNATURES = "signatures"
 
 
 def _near_duplicates(state: StageState, chosen: pd.DataFrame, boilerplate: Boilerplate,
-                     run: RunOptions) -> pd.Series:
+                     run: RunOptions, distinct: frozenset[str]) -> pd.Series:
     """``duplicate_of`` by article id: bodies signed part by part where the scheduler says.
 
     An article whose body without boilerplate is the one signed on the last run keeps its
@@ -302,7 +302,7 @@ def _near_duplicates(state: StageState, chosen: pd.DataFrame, boilerplate: Boile
     write_tables({SIGNATURES: pd.DataFrame({
         "article_id": chosen["article_id"].to_numpy(), "digest": digests,
         "signature": [row.astype("<u4").tobytes() for row in rows]})}, state.folder)
-    found = duplicate_of(chosen, rows)
+    found = duplicate_of(chosen, rows, distinct=distinct)
     return pd.Series(found.to_numpy(), index=chosen["article_id"].to_numpy(), dtype=STRING).dropna()
 
 
