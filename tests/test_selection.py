@@ -24,7 +24,7 @@ def corpus():
 def test_the_range_is_of_wall_clock_days_and_inclusive(corpus) -> None:
     articles = corpus.articles
     day = articles["published"].dt.tz_localize(None).dt.normalize().mode().iloc[0]
-    chosen = select_articles(articles, start=str(day.date()), end=str(day.date()))
+    chosen = select_articles(articles, start=str(day.date()), end=str(day.date()), count_copies=True)
     assert len(chosen) == (articles["published"].dt.tz_localize(None).dt.normalize() == day).sum() > 0
     assert chosen["published"].is_monotonic_increasing
 
@@ -33,7 +33,7 @@ def test_a_sample_is_reproducible_and_within_the_range(corpus) -> None:
     articles = corpus.articles
     one = select_articles(articles, sample_size=10, seed=3)
     assert len(one) == 10 and one.equals(select_articles(articles, sample_size=10, seed=3))
-    assert len(select_articles(articles, sample_size=10**6)) == len(articles)
+    assert len(select_articles(articles, sample_size=10**6)) == articles["duplicate_of"].isna().sum()
     assert set(of_articles(corpus.related, one)["article_id"]) <= set(one["article_id"])
 
 
@@ -50,3 +50,12 @@ def test_bad_arguments_say_what_was_expected(corpus) -> None:
         select_articles(corpus.articles, sample_size=0)
     with pytest.raises(ValueError, match="is after end"):
         select_articles(corpus.articles, start="1987-03-05", end="1987-03-01")
+
+
+def test_each_story_is_chosen_once_unless_copies_are_asked_for(corpus) -> None:
+    articles = corpus.articles
+    first = articles.iloc[0]
+    copied = pd.concat([articles, articles.iloc[[0]].assign(article_id="copy", duplicate_of=first["article_id"])],
+                       ignore_index=True)
+    assert "copy" not in set(select_articles(copied)["article_id"])
+    assert len(select_articles(copied, count_copies=True)) == len(copied)

@@ -12,7 +12,7 @@ Day = pd.Timestamp | str | None
 
 
 def select_articles(articles: pd.DataFrame, *, start: Day = None, end: Day = None,
-                    sample_size: int | None = None, seed: int = 0) -> pd.DataFrame:
+                    sample_size: int | None = None, seed: int = 0, count_copies: bool = False) -> pd.DataFrame:
     """The articles published from ``start`` to ``end``, or a random sample of them.
 
     Args:
@@ -21,6 +21,8 @@ def select_articles(articles: pd.DataFrame, *, start: Day = None, end: Day = Non
         end: last day kept (inclusive); None: no upper bound.
         sample_size: keep a random sample of this many (all when there are fewer); None: all.
         seed: the sample's random seed (the same seed gives the same sample).
+        count_copies: keep near-duplicate copies (``duplicate_of`` set); by default each
+            story is kept once, as the charts count it.
 
     Returns:
         The chosen rows, oldest first (undated last). Undated articles are kept
@@ -36,6 +38,8 @@ def select_articles(articles: pd.DataFrame, *, start: Day = None, end: Day = Non
         raise ValueError(f"start={start!r} is after end={end!r}")
     days = articles["published"].dt.tz_localize(None).dt.normalize()
     keep = pd.Series(True, index=articles.index)
+    if not count_copies and "duplicate_of" in articles.columns:
+        keep &= articles["duplicate_of"].isna()
     if first is not None:
         keep &= days >= first
     if last is not None:
