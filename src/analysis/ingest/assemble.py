@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 from analysis.ingest.boilerplate import Removed, Rule
 from analysis.ingest.cleaning import clean_pages, learn_boilerplate, page_keys, sign
 from analysis.ingest.ledger import raise_first
-from analysis.ingest.near_duplicates import duplicate_of
+from analysis.ingest.near_duplicates import copies
 from analysis.ingest.records import FileRecords
 from analysis.ingest.related import RAW_COLUMNS, type_related
 from analysis.schemas import STRING, conform, month_keys, to_zone
@@ -107,8 +107,7 @@ def assemble(
     boilerplate = learn_boilerplate(chosen, page_keys(chosen), rules=rules, enabled=remove_boilerplate)
     duplicates = pd.Series(dtype=STRING)
     if near_duplicates:
-        found = duplicate_of(chosen, sign(chosen, boilerplate), distinct=distinct)
-        duplicates = pd.Series(found.to_numpy(), index=chosen["article_id"].to_numpy(), dtype=STRING).dropna()
+        duplicates = copies(chosen, sign(chosen, boilerplate), distinct=distinct)
     removed = Removed()
     articles = conform(clean_pages(chosen, boilerplate, duplicates, removed), "articles", timezone)
     return {"articles": articles,

@@ -23,9 +23,6 @@ from analysis.ingest.boilerplate import Boilerplate, Removed, Rule, clean_body, 
 from analysis.ingest.near_duplicates import signatures
 from analysis.schemas import STRING
 
-BOILERPLATE_COLUMNS = ("outlet", "text", "reason", "n_removed", "n_articles")
-
-
 def page_keys(pages: pd.DataFrame) -> pd.DataFrame:
     """The per-file table of segment keys: what learning counts, computed while parsing.
 
@@ -116,16 +113,3 @@ def clean_pages(pages: pd.DataFrame, boilerplate: Boilerplate, duplicates: pd.Se
         body=pd.array(bodies, dtype=STRING), signature=signature,
         n_words=pd.array([len(body.split()) for body in bodies], dtype="Int64"),
         duplicate_of=pages["article_id"].map(duplicates).astype(STRING))
-
-
-def boilerplate_table(removed: Removed, boilerplate: Boilerplate) -> pd.DataFrame:
-    """The ``boilerplate`` table from what removal counted.
-
-    Args:
-        removed: the counts of ``clean_pages`` over the whole corpus.
-        boilerplate: what was learned.
-
-    Returns:
-        One row per removed segment per outlet (columns ``BOILERPLATE_COLUMNS``).
-    """
-    return removed.table(boilerplate)

@@ -247,6 +247,22 @@ def read_distinct(path: Path) -> frozenset[str]:
     return frozenset(ids)
 
 
+def copies(articles: pd.DataFrame, signature_rows: np.ndarray, *,
+           distinct: frozenset[str] = frozenset()) -> pd.Series:
+    """``duplicate_of`` of the copies only, by article id (what the ingest passes keep).
+
+    Args:
+        articles: as in ``duplicate_of``.
+        signature_rows: their signatures.
+        distinct: as in ``duplicate_of``.
+
+    Returns:
+        The first article's id, indexed by the copy's ``article_id``; first copies are absent.
+    """
+    found = duplicate_of(articles, signature_rows, distinct=distinct)
+    return pd.Series(found.to_numpy(), index=articles["article_id"].to_numpy(), dtype=STRING).dropna()
+
+
 def _same_url_pairs(articles: pd.DataFrame) -> list[tuple[int, int]]:
     keys = articles["url"].map(url_key).reset_index(drop=True)
     keys = keys[keys.notna()]

@@ -37,7 +37,7 @@ from analysis.executor import map_batches
 from analysis.ingest.assemble import INDEX_COLUMNS, choose_articles, corpus_tables, records_frames
 from analysis.ingest.boilerplate import Boilerplate, Removed
 from analysis.ingest.cleaning import clean_pages, cleaned_bodies, learn_boilerplate, page_keys
-from analysis.ingest.near_duplicates import NUM_PERM, body_digest, duplicate_of, signatures
+from analysis.ingest.near_duplicates import NUM_PERM, body_digest, copies, signatures
 from analysis.ingest.corpus import summarise
 from analysis.ingest.ledger import IngestError, raise_first
 from analysis.ingest.parse import file_records, problems
@@ -302,8 +302,7 @@ def _near_duplicates(state: StageState, chosen: pd.DataFrame, boilerplate: Boile
     write_tables({SIGNATURES: pd.DataFrame({
         "article_id": chosen["article_id"].to_numpy(), "digest": digests,
         "signature": [row.astype("<u4").tobytes() for row in rows]})}, state.folder)
-    found = duplicate_of(chosen, rows, distinct=distinct)
-    return pd.Series(found.to_numpy(), index=chosen["article_id"].to_numpy(), dtype=STRING).dropna()
+    return copies(chosen, rows, distinct=distinct)
 
 
 def _cached_signatures(state: StageState) -> pd.DataFrame:
