@@ -38,7 +38,7 @@ from analysis import config
 from analysis.entities.countries import lookup_country
 from analysis.entities.groups import GroupTable, load_groups
 from analysis.entities.model import load_pipeline
-from analysis.entities.people import clean_person, resolve_short_forms
+from analysis.entities.people import clean_person, person_spans, resolve_short_forms, surname_index
 from analysis.entities.places import lookup_place
 from analysis.text_rules import bare_name
 
@@ -159,9 +159,9 @@ def resolve_pieces(pieces: Sequence[tuple[int, Doc]], *, capitals: bool = False,
         The mentions kept, in text order, with offsets into the whole text.
     """
     headline_end, headline_shouting = _headline(pieces[0][1].text)
-    spans = [(offset, _without_title(span)) for offset, doc in pieces for span in doc.ents]
+    spans = [(offset, _without_title(span)) for offset, doc in pieces for span in person_spans(doc.ents)]
     people = resolve_short_forms(clean_person(span.text) for _, span in spans if span.label_ == "PERSON")
-    surnames = {full.split()[-1]: full for full in people.values() if len(full.split()) > 1}
+    surnames = surname_index(people.values())
     groups = load_groups(groups_file or config.GROUPS_FILE)
     mentions = []
     for offset, span in spans:

@@ -1,25 +1,91 @@
-"""People's names: titles stripped, short forms resolved inside an article, variants merged across a corpus.
+"""People's names: what is a person, and the person's name within an article and across a corpus.
 
-Titles and honorifics live in ``data/titles.txt`` (one per line), so analysts can
-add their own without touching code.
+Reference data (in ``data/``, each file's header documents it):
+
+- ``titles.txt``: titles and honorifics stripped from the front ("Sayyed", "King", "Pope");
+- ``descriptors.txt``: words describing a person, stripped from the front ("Billionaire George Soros");
+- ``people_aliases.csv``: other spellings of prominent people's names ("Araqchi" -> "Araghchi");
+- ``not_people.csv``: names the model labels PERSON that are not people ("Twitter", "Neolithic").
+
+Short forms are resolved within an article (``resolve_short_forms``): a surname, a
+first name, a name without its al-/el- particle or its regnal number, a plural-ish
+"Trumps". Across a corpus (``merge_variants``) only safe merges are made.
 """
 
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
-from collections.abc import Iterable
-from importlib import resources
+import re
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
 
 import pandas as pd
 
+from spacy.tokens import Span
+
+from analysis.entities.countries import data_file, lookup_country, read_table
 from analysis.text_rules import bare_name, strip_edges
+
+PARTICLES = frozenset({"al", "el", "al-", "el-"})
+"""Arabic article words dropped when comparing names ("Al Thani" = "Thani"); "al-"/"el-" prefixes too."""
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+"""The model's labels of places."""
+
+PATRONYMIC = frozenset({"bin", "ibn", "bint", "ben"})
+"""Words joining a given name to the father's ("Tamim bin Hamad"): the name goes on to their left."""
+
+_REGNAL = re.compile(r"^(?:[IVX]+|Jr\.?|Sr\.?)$")
+_PARTICLE_PREFIX = re.compile(r"^(?:al|el|as|ash|ad|ar|at|az)-", re.IGNORECASE)
+_GLUED = re.compile(r"[a-z][A-Z]{1,2}[a-z]|[^\w\s.'-]|\d")
 
 
 @functools.lru_cache(maxsize=1)
 def _titles() -> frozenset[str]:
-    text = resources.files("analysis.entities").joinpath("data/titles.txt").read_text(encoding="utf-8")
+    return _word_list("titles.txt")
+
+
+@functools.lru_cache(maxsize=1)
+def _descriptors() -> frozenset[str]:
+    return _word_list("descriptors.txt")
+
+
+def _word_list(name: str) -> frozenset[str]:
+    text = data_file(name).read_text(encoding="utf-8")
     return frozenset(_title_key(line) for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@functools.lru_cache(maxsize=1)
+def _alias_rows() -> tuple[dict[str, str], ...]:
+    return tuple(row for _, row in read_table(data_file("people_aliases.csv"), ("name", "alias"), optional=("alias",)))
+
+
+@functools.lru_cache(maxsize=1)
+def _aliases() -> dict[str, str]:
+    """Casefolded alias -> canonical name, from ``data/people_aliases.csv``."""
+    return {row["alias"].casefold(): row["name"] for row in _alias_rows() if row["alias"]}
+
+
+@functools.lru_cache(maxsize=1)
+def known_people() -> frozenset[str]:
+    """The prominent people of ``data/people_aliases.csv`` (rows with an empty alias): safe targets of a surname.
+
+    Returns:
+        Their canonical names, e.g. ``"Vladimir Putin"``.
+    """
+    return frozenset(row["name"] for row in _alias_rows() if not row["alias"])
+
+
+@functools.lru_cache(maxsize=1)
+def _not_people() -> tuple[dict[str, str], dict[str, str]]:
+    """Casefolded whole names and last words that are not people, each to the label to read them under."""
+    whole, last = {}, {}
+    for number, row in read_table(data_file("not_people.csv"), ("name", "label", "part")):
+        if row["part"] not in ("whole", "last"):
+            raise ValueError(f"{data_file('not_people.csv')}: line {number}: part {row['part']!r} "
+                             "must be whole or last")
+        (whole if row["part"] == "whole" else last)[row["name"].casefold()] = row["label"]
+    return whole, last
 
 
 def _title_key(words: str) -> str:
@@ -27,10 +93,14 @@ def _title_key(words: str) -> str:
 
 
 def clean_person(text: str) -> str:
-    """Strip titles, honorifics, a leading "the" and a possessive from a person mention.
+    """Strip titles, honorifics, descriptors, a leading "the" and a possessive from a person mention.
 
     The name is first made bare by ``analysis.text_rules.bare_name`` (apostrophes and
-    dashes folded, edges stripped, a final dot kept: "Jr.").
+    dashes folded, edges stripped, a final dot kept: "Jr."). Titles (``titles.txt``) go
+    whatever follows; descriptors (``descriptors.txt``) and a country or demonym before a
+    title or descriptor ("US Commerce Secretary", "Russian billionaire") go only while a
+    capitalised word follows. A known other spelling (``people_aliases.csv``) gives the
+    canonical one.
 
     Args:
         text: the mention as written, e.g. ``"Foreign Minister Sergei Lavrov’s"``.
@@ -39,21 +109,210 @@ def clean_person(text: str) -> str:
         The bare name, e.g. ``"Sergei Lavrov"`` ("" when nothing but a title is left).
     """
     words = bare_name(text).split()
-    titles = _titles()
-    while words:
-        prefix = next((size for size in range(min(4, len(words)), 0, -1)
-                       if _title_key(" ".join(words[:size])) in titles), 0)
-        if not prefix:
-            break
-        words = words[prefix:]
-    return strip_edges(" ".join(words))
+    while words and (size := _prefix(words)):
+        words = words[size:]
+    name = strip_edges(" ".join(words))
+    return _aliases().get(name.casefold(), name)
+
+
+def _prefix(words: list[str]) -> int:
+    """How many words at the front of a name are a title, a descriptor or a qualifying country."""
+    titles, descriptors = _titles(), _descriptors()
+    title = next((size for size in range(min(4, len(words)), 0, -1)
+                  if _title_key(" ".join(words[:size])) in titles), 0)
+    if title:
+        return title
+    if len(words) > 1 and _title_key(words[0]) in descriptors and words[1][:1].isupper():
+        return 1
+    for size in (1, 2):  # "US President", "United States Secretary of State", "Russian billionaire"
+        rest = words[size:]
+        if len(rest) > 1 and (_title_key(rest[0]) in descriptors or _prefix_title(rest)) \
+                and lookup_country(" ".join(words[:size])) is not None:
+            return size
+    return 0
+
+
+def _prefix_title(words: list[str]) -> bool:
+    return any(_title_key(" ".join(words[:size])) in _titles() for size in range(1, min(4, len(words)) + 1))
+
+
+def not_person_label(name: str) -> str | None:
+    """The label a name the model took for a person should have, when it is not a person.
+
+    Args:
+        name: a cleaned person name (``clean_person``), e.g. ``"Twitter"``, ``"Jameh Mosque"``.
+
+    Returns:
+        A spaCy label (``"ORG"``, ``"NORP"``, ``"FAC"``, ...) from ``data/not_people.csv``,
+        or None when nothing says the name is not a person's.
+    """
+    whole, last = _not_people()
+    key = name.casefold()
+    if key in whole:
+        return whole[key]
+    words = key.split()
+    if len(words) < 2:
+        return None
+    return next((last[part] for part in (words[-1], *words[-1].split("-")) if part in last), None)
+
+
+def is_junk_name(name: str) -> bool:
+    """Whether a name is a tokenisation accident, never a merge target ("accusesVladimir Putin", "the\"Russia").
+
+    Args:
+        name: a person name.
+
+    Returns:
+        True for names with digits, glued words (a lower-case letter then a capital
+        inside a word, other than Mc/Mac/O' forms) or punctuation other than ``. - '``.
+    """
+    return any(_GLUED.search(word) and not re.match(r"^(?:Mc|Mac|De|Le|La|Di|Da|Van|Von)[A-Z]", word)
+               for word in name.split())
+
+
+def person_spans(ents: Sequence[Span]) -> list[Span]:
+    """A text's entity spans with person spans mended: split names joined, patronymics completed, non-people relabelled.
+
+    - "Seyyed Ebrahim" (PERSON) directly followed by "Raisi" (another label, one word,
+      not a country) is one person "Seyyed Ebrahim Raisi";
+    - "Hamad al-Thani" after "Tamim bin" becomes "Tamim bin Hamad al-Thani";
+    - a PERSON span that ``not_person_label`` knows, or a one-word one labelled
+      GPE, LOC or FAC elsewhere in the text at least as often, and not the surname
+      of a person named in full there ("Markazi"), takes that label;
+    - an ORG, GPE or NORP span labelled PERSON more often than a place in the text, or a
+      prominent person (``known_people``) or their surname once titles are stripped
+      ("Trump" as ORG, "Late Imam Khomeini"), is a person.
+
+    Args:
+        ents: the entity spans of one processed text (``doc.ents``), in order.
+
+    Returns:
+        The spans, in order.
+    """
+    spans = _join_split_names(list(ents))
+    person_votes = Counter(span.text for span in spans if span.label_ == "PERSON" and len(span) == 1)
+    place_votes = Counter(span.text for span in spans if span.label_ in PLACE_LABELS)
+    places = {span.text: span.label_ for span in spans if span.label_ in PLACE_LABELS}
+    surnames = {span[-1].text for span in spans if span.label_ == "PERSON" and len(span) > 1}
+    mended = []
+    for span in spans:
+        if span.label_ == "PERSON":
+            span = _with_surname(_with_patronymic(span))
+            label = not_person_label(clean_person(span.text))
+            if (label is None and len(span) == 1 and span.text in places and span.text not in surnames
+                    and place_votes[span.text] >= person_votes[span.text]):
+                label = places[span.text]
+            if label is not None:
+                span = Span(span.doc, span.start, span.end, label=label)
+        elif span.label_ in ("ORG", "GPE", "NORP") and (
+                person_votes[span.text] > place_votes[span.text] or _is_known_person(span.text)):
+            span = Span(span.doc, span.start, span.end, label="PERSON")
+        mended.append(span)
+    return mended
+
+
+def _is_known_person(text: str) -> bool:
+    name = clean_person(text)
+    return bool(name) and (name in known_people() or name in _known_surnames())
+
+
+@functools.lru_cache(maxsize=1)
+def _known_surnames() -> frozenset[str]:
+    """The last words of ``known_people`` (regnal numbers aside), as written."""
+    return frozenset(name.split()[-1] for name in known_people())
+
+
+def _join_split_names(spans: list[Span]) -> list[Span]:
+    joined: list[Span] = []
+    for span in spans:
+        last = joined[-1] if joined else None
+        if (last is not None and last.label_ == "PERSON" and span.start == last.end and len(span) == 1
+                and span.label_ in ("GPE", "ORG", "NORP", "LOC", "PERSON") and last[-1].whitespace_ == " "
+                and span.text[:1].isupper() and span.text.isalpha() and lookup_country(span.text) is None):
+            joined[-1] = Span(span.doc, last.start, span.end, label="PERSON")
+        else:
+            joined.append(span)
+    return joined
+
+
+def _with_surname(span: Span) -> Span:
+    """"Shah Mehmood" followed by "Qureshi has" (a capitalised word outside any entity, then a lower-case one) takes it."""
+    doc, end = span.doc, span.end
+    if end + 1 >= len(doc) or span[-1].whitespace_ != " " or span[-1].is_punct:
+        return span
+    word, after = doc[end], doc[end + 1]
+    if (word.is_title and word.is_alpha and not word.ent_type_ and not word.is_stop and word.whitespace_ == " "
+            and (after.is_lower or after.text in {",", ".", ";", ":"})
+            and _title_key(word.text) not in _titles() and lookup_country(word.text) is None):
+        return Span(doc, span.start, end + 1, label="PERSON")
+    return span
+
+
+def _with_patronymic(span: Span) -> Span:
+    doc, start = span.doc, span.start
+    if (start >= 2 and doc[start - 1].lower_ in PATRONYMIC and doc[start - 2].is_title
+            and doc[start - 2].is_alpha and not doc[start - 2].ent_type_):
+        return Span(doc, start - 2, span.end, label="PERSON")
+    return span
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    """The words two names are compared by: casefolded, without al-/el- particles.
+
+    Args:
+        name: a person name, e.g. ``"Bashar al-Assad"``.
+
+    Returns:
+        e.g. ``("bashar", "assad")``; ``"Al-Assad"`` and ``"Assad"`` give ``("assad",)``.
+    """
+    words = (_PARTICLE_PREFIX.sub("", word).casefold() for word in name.split())
+    return tuple(word for word in words if word and word not in PARTICLES)
+
+
+def _without_regnal(key: tuple[str, ...], name: str) -> tuple[str, ...]:
+    """A key without its trailing regnal number or Jr./Sr. ("Charles III" -> ("charles",))."""
+    last = name.split()[-1] if name.split() else ""
+    return key[:-1] if len(key) > 1 and _REGNAL.match(last) else key
+
+
+def is_short_form(short: str, full: str) -> bool:
+    """Whether ``short`` may stand for ``full`` in a text that names both.
+
+    A short form is the full name's last words ("Lavrov" of "Sergei Lavrov"), with or
+    without the al-/el- particle ("Al-Assad", "Assad" of "Bashar al-Assad") and before a
+    regnal number ("Charles" of "Charles III"), or its first words ("Ebrahim" of
+    "Ebrahim Raisi", "Shah Mehmood" of "Shah Mehmood Qureshi"). Case is ignored.
+
+    Args:
+        short: a name, e.g. ``"Assad"``.
+        full: a longer name, e.g. ``"Bashar al-Assad"``.
+
+    Returns:
+        True when short is a short form of full.
+    """
+    short_key, full_key = name_key(short), name_key(full)
+    if not short_key or len(short_key) >= len(full_key):
+        return False
+    bare = _without_regnal(full_key, full)
+    return (full_key[-len(short_key):] == short_key or bare[-len(short_key):] == short_key
+            or full_key[:len(short_key)] == short_key)
+
+
+def _is_surname_form(short: str, full: str) -> bool:
+    """Whether ``short`` is ``full``'s last words (particles ignored): the only short form used across articles."""
+    short_key, full_key = name_key(short), name_key(full)
+    return 0 < len(short_key) < len(full_key) and full_key[-len(short_key):] == short_key
 
 
 def resolve_short_forms(names: Iterable[str]) -> dict[str, str]:
     """Map each name of one article to the fullest name it is a short form of.
 
-    "Lavrov" becomes "Sergei Lavrov" when that name appears in the same
-    article; a short form shared by several full names is left as written.
+    "Lavrov" becomes "Sergei Lavrov" when that name appears in the same article, as do
+    "Al-Assad" and "Assad" with "Bashar al-Assad", "Charles" with "Charles III",
+    "Ebrahim" with "Ebrahim Raisi" (see ``is_short_form``), and "Trumps" with
+    "Donald Trump" (an "s" too many, when the name without it is a name of the article).
+    A short form that several people of the article share is left as written; so is a
+    name written in the same words ("PUTIN" and "Putin" keep their own forms).
 
     Args:
         names: the cleaned person names of one article.
@@ -64,42 +323,121 @@ def resolve_short_forms(names: Iterable[str]) -> dict[str, str]:
     distinct = sorted(set(names), key=lambda name: (-len(name.split()), name))
     resolved = {}
     for name in distinct:
-        fuller = [other for other in distinct if _is_short_form(name, other)]
-        resolved[name] = fuller[0] if len(fuller) == 1 else name
+        fuller = [other for other in distinct if is_short_form(name, other)]
+        widest = [other for other in fuller if not any(is_short_form(other, third) for third in fuller)]
+        resolved[name] = widest[0] if len(widest) == 1 else name
+    for name in distinct:
+        stem = name[:-1]
+        if len(name.split()) == 1 and name.endswith("s") and len(stem) > 2 and resolved[name] == name:
+            matches = {resolved[other] for other in distinct
+                       if other != name and (other == stem or _is_surname_form(stem, other))}
+            if len(matches) == 1:
+                resolved[name] = matches.pop()
     return resolved
 
 
-def _is_short_form(short: str, full: str) -> bool:
-    short_words, full_words = short.split(), full.split()
-    if len(short_words) >= len(full_words):
-        return False
-    return full_words[-len(short_words):] == short_words
+def surname_index(full_names: Iterable[str]) -> dict[str, str]:
+    """The surnames of an article's people, as they may be written, each to the full name.
+
+    Args:
+        full_names: the resolved person names of one article.
+
+    Returns:
+        Written surname to full name: "Assad", "al-Assad" and "Al-Assad" for "Bashar al-Assad";
+        a surname two people share is left out.
+    """
+    index: dict[str, set[str]] = {}
+    for full in full_names:
+        words = full.split()
+        if len(words) < 2:
+            continue
+        last = words[-1]
+        bare = _PARTICLE_PREFIX.sub("", last)
+        for form in {last, bare, f"al-{bare}", f"Al-{bare}", f"el-{bare}", f"El-{bare}"}:
+            index.setdefault(form, set()).add(full)
+    return {form: next(iter(fulls)) for form, fulls in index.items() if len(fulls) == 1}
 
 
-def merge_variants(names: pd.Series) -> pd.DataFrame:
-    """Merge name variants across a corpus: each name to the one longest name it ends like.
+MERGE_COLUMNS = ["name", "merged", "n_mentions", "n_articles", "certain", "candidates", "reason"]
+"""Columns of ``merge_variants``'s table."""
 
-    "Javad Zarif" and "Zarif" merge into "Mohammad Javad Zarif" when that is
-    the only longer name ending the same way. When several longer names fit
-    ("Zarif" and both "Javad Zarif" and "Mohammad Zarif"), the name is kept and
-    the case is listed for review.
+
+def merge_variants(names: pd.Series, article_ids: pd.Series | None = None, *,
+                   apart: Collection[tuple[str, str]] = ()) -> pd.DataFrame:
+    """Merge name variants across a corpus, only where it is safe.
+
+    A name merges into the one longer name it is the last words of ("Zarif" and "Javad
+    Zarif" into "Mohammad Javad Zarif"; the al-/el- particle is ignored), and a name
+    with middle initials into the same name without them ("Vladimir V. Putin" into
+    "Vladimir Putin"). It is not merged, and is listed for review (``certain`` False)
+    when several longer names fit ("Smith": "Jane Smith", "John Smith"), when a one-word
+    name would merge into a name seen in a single article ("Twitter" into "Albert
+    Einstein's Twitter") that is not a prominent person's (``known_people``), or when a one-word name is also the first name of another
+    person of the corpus ("Hillary": "Edmund Hillary", "Hillary Clinton"). Junk names
+    (``is_junk_name``: "accusesVladimir Putin") are never candidates.
 
     Args:
         names: person names (resolved within their articles), with repeats.
+        article_ids: the article of each name (same index); each mention is its own
+            article when None.
+        apart: ``(name, target)`` pairs never to merge (an analyst's decisions); a
+            target of ``""`` keeps the name apart from every longer name.
 
     Returns:
-        One row per distinct name: ``name``, ``merged`` (the name to count it
-        under), ``n_mentions``, ``certain`` (False when there were several
-        candidates) and ``candidates`` (the longer names that fit, "; "-joined).
+        One row per distinct name, columns ``MERGE_COLUMNS``: ``name``, ``merged`` (the
+        name to count it under), ``n_mentions``, ``n_articles``, ``certain``,
+        ``candidates`` (the longer names that fit, "; "-joined) and ``reason`` (why an
+        uncertain name was left apart: "several candidates", "candidate in one article",
+        "also a first name"; "" otherwise).
     """
-    counts = names.value_counts().sort_index().sort_values(ascending=False, kind="stable")
-    by_last = defaultdict(list)
-    for name in counts.index:
-        by_last[name.split()[-1]].append(name)
+    frame = pd.DataFrame({"name": names.astype(str).to_numpy(),
+                          "article": (article_ids if article_ids is not None else pd.Series(range(len(names))))
+                          .astype(str).to_numpy()})
+    stats = frame.groupby("name").agg(n_mentions=("article", "size"), n_articles=("article", "nunique"))
+    stats = stats.sort_values("n_mentions", ascending=False, kind="stable")
+    articles = stats["n_articles"].to_dict()
+    clean = [name for name in stats.index if not is_junk_name(name)]
+    variant_of = _initial_variants(clean, articles)
+    heads = [name for name in clean if name not in variant_of]
+    first_words = {name_key(name)[0] for name in heads if len(name_key(name)) > 1}
+    by_last: dict[str, list[str]] = {}
+    for name in heads:
+        if name_key(name):
+            by_last.setdefault(name_key(name)[-1], []).append(name)
     rows = []
-    for name, n_mentions in counts.items():
-        longer = [other for other in by_last[name.split()[-1]] if _is_short_form(name, other)]
-        longest = [other for other in longer if not any(_is_short_form(other, third) for third in longer)]
-        merged = longest[0] if len(longest) == 1 else name
-        rows.append((name, merged, int(n_mentions), len(longest) <= 1, "; ".join(sorted(longest))))
-    return pd.DataFrame(rows, columns=["name", "merged", "n_mentions", "certain", "candidates"])
+    for name, (n_mentions, n_articles) in stats.iterrows():
+        merged, candidates, reason = name, [], ""
+        if name in variant_of:
+            merged = variant_of[name]
+            candidates = [merged]
+        elif name in heads and name_key(name) and (name, "") not in apart:
+            longer = [other for other in by_last[name_key(name)[-1]]
+                      if _is_surname_form(name, other) and (name, other) not in apart]
+            candidates = [other for other in longer if not any(_is_surname_form(other, third) for third in longer)]
+            one_word = len(name_key(name)) == 1
+            if len(candidates) > 1:
+                reason = "several candidates"
+            elif candidates and one_word and articles[candidates[0]] < 2 and candidates[0] not in known_people():
+                reason = "candidate in one article"
+            elif candidates and one_word and name_key(name)[0] in first_words:
+                reason = "also a first name"
+            elif candidates:
+                merged = candidates[0]
+        rows.append((name, merged, int(n_mentions), int(n_articles), not reason, "; ".join(sorted(candidates)),
+                     reason))
+    return pd.DataFrame(rows, columns=MERGE_COLUMNS)
+
+
+def _initial_variants(names: list[str], articles: dict[str, int]) -> dict[str, str]:
+    """Names that differ from another only by middle initials, each to the name without them (or the most used)."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for name in names:
+        key = name_key(name)
+        middle = tuple(word for word in key[1:-1] if len(word.rstrip(".")) > 1)
+        groups.setdefault(key[:1] + middle + key[-1:] if len(key) > 1 else key, []).append(name)
+    variants = {}
+    for members in groups.values():
+        if len(members) > 1:
+            head = min(members, key=lambda name: (len(name.split()), -articles[name], name))
+            variants.update({name: head for name in members if name != head})
+    return variants
