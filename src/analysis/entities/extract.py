@@ -159,7 +159,7 @@ def resolve_pieces(pieces: Sequence[tuple[int, Doc]], *, capitals: bool = False,
         The mentions kept, in text order, with offsets into the whole text.
     """
     headline_end, headline_shouting = _headline(pieces[0][1].text)
-    spans = [(offset, _without_title(span)) for offset, doc in pieces for span in person_spans(doc.ents)]
+    spans = [(offset, _without_title(span)) for offset, doc in pieces for span in person_spans(doc)]
     people = resolve_short_forms(clean_person(span.text) for _, span in spans if span.label_ == "PERSON")
     surnames = surname_index(people.values())
     groups = load_groups(groups_file or config.GROUPS_FILE)

@@ -17,11 +17,11 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
 
 import pandas as pd
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from analysis.entities.countries import data_file, lookup_country, read_table
 from analysis.text_rules import bare_name, strip_edges
@@ -37,7 +37,7 @@ PATRONYMIC = frozenset({"bin", "ibn", "bint", "ben"})
 
 _REGNAL = re.compile(r"^(?:[IVX]+|Jr\.?|Sr\.?)$")
 _PARTICLE_PREFIX = re.compile(r"^(?:al|el|as|ash|ad|ar|at|az)-", re.IGNORECASE)
-_GLUED = re.compile(r"[a-z][A-Z]{1,2}[a-z]|[^\w\s.'-]|\d")
+_GLUED = re.compile(r"[a-z]{3,}[A-Z]|[^\w\s.'-]|\d")
 
 
 @functools.lru_cache(maxsize=1)
@@ -122,7 +122,8 @@ def _prefix(words: list[str]) -> int:
                   if _title_key(" ".join(words[:size])) in titles), 0)
     if title:
         return title
-    if len(words) > 1 and _title_key(words[0]) in descriptors and words[1][:1].isupper():
+    if len(words) > 1 and _title_key(words[0]) in descriptors and (
+            words[1][:1].isupper() or _title_key(words[1]) in descriptors):
         return 1
     for size in (1, 2):  # "US President", "United States Secretary of State", "Russian billionaire"
         rest = words[size:]
@@ -163,14 +164,14 @@ def is_junk_name(name: str) -> bool:
         name: a person name.
 
     Returns:
-        True for names with digits, glued words (a lower-case letter then a capital
-        inside a word, other than Mc/Mac/O' forms) or punctuation other than ``. - '``.
+        True for names with digits, glued words (three lower-case letters then a
+        capital: "accusesVladimir", not "MacDonald", "ElBaradei", "DeSantis") or
+        punctuation other than ``. - '``.
     """
-    return any(_GLUED.search(word) and not re.match(r"^(?:Mc|Mac|De|Le|La|Di|Da|Van|Von)[A-Z]", word)
-               for word in name.split())
+    return _GLUED.search(name) is not None
 
 
-def person_spans(ents: Sequence[Span]) -> list[Span]:
+def person_spans(doc: Doc) -> list[Span]:
     """A text's entity spans with person spans mended: split names joined, patronymics completed, non-people relabelled.
 
     - "Seyyed Ebrahim" (PERSON) directly followed by "Raisi" (another label, one word,
@@ -183,13 +184,17 @@ def person_spans(ents: Sequence[Span]) -> list[Span]:
       prominent person (``known_people``) or their surname once titles are stripped
       ("Trump" as ORG, "Late Imam Khomeini"), is a person.
 
+    - a ruler's regnal number is part of the name ("Abdullah II"), and a regnal title,
+      a name and a number (``regnal_titles.txt``: "King Abdullah II") are a person even
+      where the model saw none.
+
     Args:
-        ents: the entity spans of one processed text (``doc.ents``), in order.
+        doc: one processed text.
 
     Returns:
-        The spans, in order.
+        Its entity spans mended, in order.
     """
-    spans = _join_split_names(list(ents))
+    spans = _join_split_names(_with_rulers(doc))
     person_votes = Counter(span.text for span in spans if span.label_ == "PERSON" and len(span) == 1)
     place_votes = Counter(span.text for span in spans if span.label_ in PLACE_LABELS)
     places = {span.text: span.label_ for span in spans if span.label_ in PLACE_LABELS}
@@ -209,6 +214,36 @@ def person_spans(ents: Sequence[Span]) -> list[Span]:
             span = Span(span.doc, span.start, span.end, label="PERSON")
         mended.append(span)
     return mended
+
+
+@functools.lru_cache(maxsize=1)
+def _ruler_pattern() -> re.Pattern[str]:
+    text = data_file("regnal_titles.txt").read_text(encoding="utf-8")
+    titles = sorted((line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")),
+                    key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, titles))})\s+([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?\s+[IVX]+)\b(?![\w-])")
+
+
+def _with_rulers(doc: Doc) -> list[Span]:
+    """The doc's entities, with rulers' names found by ``_ruler_pattern`` and regnal numbers after PERSON spans."""
+    spans = list(doc.ents)
+    if " I" not in doc.text and " V" not in doc.text and " X" not in doc.text:
+        return spans
+    for match in _ruler_pattern().finditer(doc.text):
+        ruler = doc.char_span(match.start(1), match.end(1), label="PERSON")
+        if ruler is not None and not any(span.label_ != "PERSON" and span.start < ruler.end and ruler.start < span.end
+                                         for span in spans):
+            spans = sorted([span for span in spans if not (span.start < ruler.end and ruler.start < span.end)]
+                           + [ruler], key=lambda span: span.start)
+    return [_with_regnal_number(span) if span.label_ == "PERSON" else span for span in spans]
+
+
+def _with_regnal_number(span: Span) -> Span:
+    doc, end = span.doc, span.end
+    if (end < len(doc) and span[-1].whitespace_ == " " and len(doc[end].text) > 1
+            and _REGNAL.match(doc[end].text) and doc[end].text[0] in "IVX" and not doc[end].ent_type_):
+        return Span(doc, span.start, end + 1, label="PERSON")
+    return span
 
 
 def _is_known_person(text: str) -> bool:
@@ -242,10 +277,19 @@ def _with_surname(span: Span) -> Span:
         return span
     word, after = doc[end], doc[end + 1]
     if (word.is_title and word.is_alpha and not word.ent_type_ and not word.is_stop and word.whitespace_ == " "
-            and (after.is_lower or after.text in {",", ".", ";", ":"})
-            and _title_key(word.text) not in _titles() and lookup_country(word.text) is None):
+            and (after.is_lower or after.text in {",", ".", ";", ":"}) and _may_be_surname(word.text)):
         return Span(doc, span.start, end + 1, label="PERSON")
     return span
+
+
+_NOUN_ENDINGS = ("tion", "sion", "ment", "ity", "ness", "ism", "ship", "ence", "ance", "ing", "ers", "ies")
+
+
+def _may_be_surname(word: str) -> bool:
+    """Whether a capitalised word after a name may be its surname: not a title, descriptor, country or common noun."""
+    key = word.casefold()
+    return (not key.endswith(_NOUN_ENDINGS) and key not in _titles() and key not in _descriptors()
+            and key not in _not_people()[1] and lookup_country(word) is None)
 
 
 def _with_patronymic(span: Span) -> Span:

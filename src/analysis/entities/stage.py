@@ -172,7 +172,8 @@ def run_entities(processed_dir: str | Path | None = None, options: EntitiesOptio
                                 desc="entities", unit="article", model=options.model,
                                 capitals=options.capitals, groups_file=options.groups_file,
                                 n_process=options.n_process if run.scheduler == "none" else 1)
-    merges = merge_variants(_person_names(state, current))
+    people = _person_names(state, current)
+    merges = merge_variants(people["name"], people["article_id"])
     months = article_months(articles)  # each table reads the mentions again, a piece at a time
     publish_tables({"entities": (conform(mentions, "entities", "UTC")
                                  for mentions in _mentions_in_pieces(state, current, months, merges)),
@@ -244,12 +245,12 @@ def _mentions_in_pieces(state: StageState, done: pd.DataFrame, months: pd.Series
         yield _read_mentions(state, done.iloc[:0])
 
 
-def _person_names(state: StageState, done: pd.DataFrame) -> pd.Series:
-    """Every person name mentioned in the finished articles, with repeats (for ``merge_variants``)."""
-    names = [pd.Series(dtype=STRING)]
+def _person_names(state: StageState, done: pd.DataFrame) -> pd.DataFrame:
+    """Every person mention's ``article_id`` and ``name`` in the finished articles (for ``merge_variants``)."""
+    names = [pd.DataFrame({"article_id": pd.Series(dtype=str), "name": pd.Series(dtype=str)})]
     for part, ids in done.groupby("part", sort=True)["unit"]:
         frame = state.read_part(str(part), MENTIONS, columns=["article_id", "kind", "name"])
-        names.append(frame.loc[frame["article_id"].isin(ids) & (frame["kind"] == "person"), "name"])
+        names.append(frame.loc[frame["article_id"].isin(ids) & (frame["kind"] == "person"), ["article_id", "name"]])
     return pd.concat(names, ignore_index=True).astype(str)
 
 
