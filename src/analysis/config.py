@@ -12,6 +12,7 @@ in tests.
 | ``SOURCE_TIMEZONE``| ``ANALYSIS_TIMEZONE``      | ``Asia/Tehran``              |
 | ``SHARED_DIR``     | ``ANALYSIS_SHARED_DIR``    | ``../shared`` (beside the repo) |
 | ``GROUPS_FILE``    | ``ANALYSIS_GROUPS_FILE``   | none: an analyst's own group aliases (CSV) |
+| ``CURATION_FILE``  | ``ANALYSIS_CURATION_FILE`` | none: an analyst's decisions on entity names (CSV) |
 | ``EVENTS_FILE``    | ``ANALYSIS_EVENTS_FILE``   | ``data/external/events.csv`` (dates marked on charts) |
 
 ``SOURCE_TIMEZONE`` is an assumption: the scraped pages print wall-clock times
@@ -38,5 +39,6 @@ FIGURES_DIR = _path_setting("ANALYSIS_FIGURES_DIR", PROJ_ROOT / "reports" / "fig
 SHARED_DIR = _path_setting("ANALYSIS_SHARED_DIR", PROJ_ROOT.parent / "shared")
 CORPORA_DIR = SHARED_DIR / "corpora"
 GROUPS_FILE = _path_setting("ANALYSIS_GROUPS_FILE", None)
+CURATION_FILE = _path_setting("ANALYSIS_CURATION_FILE", None)
 EVENTS_FILE = _path_setting("ANALYSIS_EVENTS_FILE", PROJ_ROOT / "data" / "external" / "events.csv")
 SOURCE_TIMEZONE = os.environ.get("ANALYSIS_TIMEZONE", "Asia/Tehran")

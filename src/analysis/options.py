@@ -45,6 +45,9 @@ TIMEZONE_ENV = "ANALYSIS_TIMEZONE"
 GROUPS_FILE_ENV = "ANALYSIS_GROUPS_FILE"
 """Environment variable naming the default groups file (``config.GROUPS_FILE``)."""
 
+CURATION_FILE_ENV = "ANALYSIS_CURATION_FILE"
+"""Environment variable naming the default curation file (``config.CURATION_FILE``)."""
+
 
 class OptionError(ValueError):
     """A stage option with a value that is not valid.
@@ -337,12 +340,21 @@ class EntitiesOptions(CommandLine):
         n_process: processes running the pipeline in this process's runs (at least 1).
         groups_file: an analyst's own group aliases (CSV, the columns of ``groups.csv``);
             ``ANALYSIS_GROUPS_FILE`` when not given.
+        curation_file: an analyst's decisions on entity names (CSV: action, name,
+            target, kind, note; ``analysis.entities.curation``), applied when the tables are
+            assembled (an edit re-assembles them without running the model);
+            ``ANALYSIS_CURATION_FILE`` when not given.
+        review_file: a review export (``person_variants.csv``) whose ``decision``
+            column is filled: its decisions are written into ``curation_file`` (created
+            when missing) before the tables are assembled.
     """
 
     model: str | None = None
     capitals: bool = False
     n_process: int = 1
     groups_file: Path | None = field(default_factory=lambda: config.GROUPS_FILE)
+    curation_file: Path | None = field(default_factory=lambda: config.CURATION_FILE)
+    review_file: Path | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.n_process, int) or isinstance(self.n_process, bool) or self.n_process < 1:
@@ -352,8 +364,27 @@ class EntitiesOptions(CommandLine):
         object.__setattr__(self, "groups_file", check_file("groups_file", self.groups_file, variable=variable))
         if self.groups_file is not None:
             _check_groups(self.groups_file, variable)
+        self._check_curation()
         if self.model is not None:
             _check_model(self.model)
+
+    def _check_curation(self) -> None:
+        """Check the curation and review files now, so that a bad line stops the run before any work."""
+        from_environment = self.curation_file is not None and self.curation_file == config.CURATION_FILE
+        variable = CURATION_FILE_ENV if from_environment else None
+        object.__setattr__(self, "review_file", check_file("review_file", self.review_file))
+        if self.review_file is not None:
+            if self.curation_file is None:
+                raise OptionError("review_file", str(self.review_file),
+                                  f"needs a curation file to write the decisions into (--curation-file or "
+                                  f"${CURATION_FILE_ENV})")
+            object.__setattr__(self, "curation_file", Path(self.curation_file).expanduser())
+            _check_table("review_file", self.review_file, "read_decisions", None)
+            if not self.curation_file.exists():
+                return
+        object.__setattr__(self, "curation_file", check_file("curation_file", self.curation_file, variable=variable))
+        if self.curation_file is not None:
+            _check_table("curation_file", self.curation_file, "load_curation", variable)
 
     def fingerprint(self) -> dict[str, Any]:
         """The settings that change what the stage makes (the model's name resolved)."""
@@ -362,12 +393,12 @@ class EntitiesOptions(CommandLine):
         return {"model": self.model or default_model(), "capitals": self.capitals}
 
     def reference_files(self) -> dict[str, Path]:
-        """The analyst's groups file, when one is set."""
+        """The analyst's groups file, when one is set (the curation file is not one: it only re-assembles)."""
         return {"groups_file": self.groups_file} if self.groups_file is not None else {}
 
     @classmethod
     def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
-        """Add ``--model``, ``--capitals``, ``--n-process`` and ``--groups-file`` to ``parser``."""
+        """Add ``--model``, ``--capitals``, ``--n-process``, ``--groups-file``, ``--curation-file`` and ``--apply-review``."""
         group = parser.add_argument_group("entities options")
         group.add_argument("--model", default=argparse.SUPPRESS, metavar="NAME",
                            help="installed spaCy pipeline (or pipeline folder) for entities (default: "
@@ -379,6 +410,14 @@ class EntitiesOptions(CommandLine):
         group.add_argument("--groups-file", type=Path, default=argparse.SUPPRESS, metavar="FILE",
                            help="CSV of your own group aliases, in the columns of groups.csv "
                                 f"(default: ${GROUPS_FILE_ENV}, else none)")
+        group.add_argument("--curation-file", type=Path, default=argparse.SUPPRESS, metavar="FILE",
+                           help="CSV of your decisions on entity names: action (merge, apart, rename, "
+                                "not_entity), name, target, kind, note; an edit re-assembles the tables "
+                                f"without running the model (default: ${CURATION_FILE_ENV}, else none)")
+        group.add_argument("--apply-review", dest="review_file", type=Path, default=argparse.SUPPRESS,
+                           metavar="FILE",
+                           help="write the decisions of a reviewed person_variants.csv (decision column: "
+                                "accept or reject) into the curation file, then assemble the tables")
 
 
 def _check_groups(path: Path, variable: str | None) -> None:
@@ -391,6 +430,16 @@ def _check_groups(path: Path, variable: str | None) -> None:
         detail = str(error).removeprefix(f"{path}: ")
         raise OptionError("groups_file", str(path), detail,
                           variable=variable) from error
+
+
+def _check_table(option: str, path: Path, reader: str, variable: str | None) -> None:
+    """Read an analyst's curation or review file now (``analysis.entities.curation``'s ``reader``)."""
+    from analysis.entities import curation
+
+    try:
+        getattr(curation, reader)(path)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise OptionError(option, str(path), str(error).removeprefix(f"{path}: "), variable=variable) from error
 
 
 def _check_model(model: str) -> None:

@@ -160,7 +160,9 @@ def resolve_pieces(pieces: Sequence[tuple[int, Doc]], *, capitals: bool = False,
     """
     headline_end, headline_shouting = _headline(pieces[0][1].text)
     spans = [(offset, _without_title(span)) for offset, doc in pieces for span in person_spans(doc)]
-    people = resolve_short_forms(clean_person(span.text) for _, span in spans if span.label_ == "PERSON")
+    people = resolve_short_forms((clean_person(span.text) for _, span in spans if span.label_ == "PERSON"),
+                                 unreliable={clean_person(span.text) for offset, span in spans if headline_shouting
+                                             and offset == 0 and span.start_char < headline_end})
     surnames = surname_index(people.values())
     groups = load_groups(groups_file or config.GROUPS_FILE)
     mentions = []

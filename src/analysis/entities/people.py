@@ -348,7 +348,7 @@ def _is_surname_form(short: str, full: str) -> bool:
     return 0 < len(short_key) < len(full_key) and full_key[-len(short_key):] == short_key
 
 
-def resolve_short_forms(names: Iterable[str]) -> dict[str, str]:
+def resolve_short_forms(names: Iterable[str], *, unreliable: Collection[str] = ()) -> dict[str, str]:
     """Map each name of one article to the fullest name it is a short form of.
 
     "Lavrov" becomes "Sergei Lavrov" when that name appears in the same article, as do
@@ -360,6 +360,8 @@ def resolve_short_forms(names: Iterable[str]) -> dict[str, str]:
 
     Args:
         names: the cleaned person names of one article.
+        unreliable: names that are resolved but never taken as the full name of
+            another, e.g. those of a Title Case headline ("Hunter Biden Testifies").
 
     Returns:
         Name to resolved name, for every name given.
@@ -367,7 +369,7 @@ def resolve_short_forms(names: Iterable[str]) -> dict[str, str]:
     distinct = sorted(set(names), key=lambda name: (-len(name.split()), name))
     resolved = {}
     for name in distinct:
-        fuller = [other for other in distinct if is_short_form(name, other)]
+        fuller = [other for other in distinct if other not in unreliable and is_short_form(name, other)]
         widest = [other for other in fuller if not any(is_short_form(other, third) for third in fuller)]
         resolved[name] = widest[0] if len(widest) == 1 else name
     for name in distinct:

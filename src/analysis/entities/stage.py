@@ -8,18 +8,22 @@ The stage on the engine (``analysis.state``), a unit being an article:
    scheduler says; each article is read as its headline, a line break and its
    body (``article_mentions``).
 3. **commit**: each batch's mentions (offsets into their section) become a part.
-4. **assemble**: person name variants are merged across the whole corpus (the
-   uncertain merges go to ``person_variants.csv`` for review); the tables are
-   assembled a month (or a piece of a big month) at a time, so this process
-   never holds the whole corpus's text or mentions.
+4. **assemble**: the analyst's curation file is applied (``analysis.entities.curation``)
+   and person name variants are merged across the whole corpus (the uncertain
+   merges go to ``person_variants.csv`` for review, one line per candidate with a
+   ``decision`` column); the tables are assembled a month (or a piece of a big
+   month) at a time, so this process never holds the whole corpus's text or mentions.
 5. **publish**: both tables are switched into place together.
 
 A change of the model, ``capitals``, a reference file (``analysis/entities/data``,
-the analyst's groups file) or ``CODE_VERSION`` runs every article again.
+the analyst's groups file) or ``CODE_VERSION`` runs every article again. A change
+of the curation file only assembles the tables again (its digest is kept in
+``ASSEMBLY_FILE``, apart from the extraction's fingerprint).
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,12 +33,13 @@ from typing import Any
 import pandas as pd
 
 from analysis.catalogue import path_of, read_person_variants
+from analysis.entities.curation import Curation, apply_review, curate_mentions, load_curation, review_table
 from analysis.entities.extract import extract_entities
 from analysis.entities.model import stage_pipeline
 from analysis.entities.people import merge_variants
 from analysis.options import EntitiesOptions, RunOptions
 from analysis.schemas import ARTICLE_ENTITIES, ENTITIES, STRING, conform
-from analysis.state import StageState, fingerprint, reference_folder
+from analysis.state import StageState, file_digest, fingerprint, reference_folder
 from analysis.store import (article_months, publish_tables, read_table, read_table_pieces, replace_together,
                             table_exists, table_rows)
 
@@ -43,6 +48,9 @@ CODE_VERSION = 4
 content (``analysis/entities/data`` and the analyst's groups file), part of the stage's fingerprint."""
 
 OUTPUT_TABLES = ("entities", "article_entities")
+
+ASSEMBLY_FILE = "assembly.json"
+"""In the stage's state folder: what the published tables were assembled with (the curation file's digest)."""
 
 MENTIONS = "mentions"
 """The table of a batch's part: its mentions, names not yet merged across articles."""
@@ -72,6 +80,7 @@ class EntitiesReport:
         n_mentions: mentions in the output.
         n_uncertain: person names whose merge is uncertain (see ``person_variants.csv``).
         seconds: wall time.
+        n_decisions: lines a review file added to the curation file.
     """
 
     n_articles: int
@@ -80,10 +89,12 @@ class EntitiesReport:
     n_mentions: int
     n_uncertain: int
     seconds: float
+    n_decisions: int = 0
 
     def __str__(self) -> str:
+        decisions = f"{self.n_decisions:,} review decisions written to the curation file; " if self.n_decisions else ""
         return (f"entities: {self.n_articles:,} articles ({self.n_processed:,} processed, "
-                f"{self.n_removed:,} removed); {self.n_mentions:,} mentions; {self.n_uncertain:,} "
+                f"{self.n_removed:,} removed); {self.n_mentions:,} mentions; {decisions}{self.n_uncertain:,} "
                 f"uncertain person merges to review; {self.seconds:.1f} s")
 
 
@@ -141,18 +152,24 @@ def run_entities(processed_dir: str | Path | None = None, options: EntitiesOptio
             Dask scheduler address; ``ANALYSIS_SCHEDULER`` or in-process when None. The
             tables are the same whatever the scheduler.
         **settings: fields of ``EntitiesOptions`` (``model``, ``capitals``, ``n_process``,
-            ``groups_file``), when ``options`` is None.
+            ``groups_file``, ``curation_file``, ``review_file``), when ``options`` is None.
+            A ``review_file``'s decisions are written into the curation file first
+            (``analysis.entities.curation.apply_review``).
 
     Returns:
         What the run did.
 
     Raises:
         OptionError: for a bad setting, naming it.
+        ValueError: for a bad curation or review file, naming its line.
         FileNotFoundError: when there is no ``articles`` table.
     """
     options = options or EntitiesOptions(**settings)
     run = RunOptions(processed_dir, progress, scheduler)
     started = time.perf_counter()
+    n_decisions = 0 if options.review_file is None else apply_review(options.review_file, options.curation_file)
+    curation = load_curation(options.curation_file)
+    assembly = {"curation": None if options.curation_file is None else file_digest(options.curation_file)}
     state = StageState.of(run.processed_dir, "entities", fingerprint(
         code_version=CODE_VERSION, settings=options.fingerprint(),
         reference_files={**reference_folder("analysis.entities"), **options.reference_files()}))
@@ -162,36 +179,47 @@ def run_entities(processed_dir: str | Path | None = None, options: EntitiesOptio
                            on=["unit", "content_hash"], how="inner", validate="1:1")
     todo = articles.loc[~articles["article_id"].isin(current["unit"]), "article_id"]
     n_removed = int((~ledger["unit"].isin(articles["article_id"])).sum())
-    if todo.empty and not n_removed and not state.unfinished and all(
+    if todo.empty and not n_removed and not state.unfinished and _assembled_with(state) == assembly and all(
             table_exists(run.processed_dir, name) for name in OUTPUT_TABLES):
         return EntitiesReport(len(articles), 0, 0, table_rows(run.processed_dir, "entities"),
-                              _n_uncertain(run.processed_dir), time.perf_counter() - started)
+                              _n_uncertain(run.processed_dir), time.perf_counter() - started, n_decisions)
     state.begin(current)
     current = state.run_batches(current, _batch_mentions, _batches(run.processed_dir, todo),
                                 scheduler=run.scheduler, total=len(todo), progress=run.progress,
                                 desc="entities", unit="article", model=options.model,
                                 capitals=options.capitals, groups_file=options.groups_file,
                                 n_process=options.n_process if run.scheduler == "none" else 1)
-    people = _person_names(state, current)
-    merges = merge_variants(people["name"], people["article_id"])
+    people = _person_names(state, current, curation)
+    merges = merge_variants(people["name"], people["article_id"], apart=curation.apart)
+    renamed = merges.loc[merges["merged"] != merges["name"]].set_index("name")["merged"].to_dict()
     months = article_months(articles)  # each table reads the mentions again, a piece at a time
     publish_tables({"entities": (conform(mentions, "entities", "UTC")
-                                 for mentions in _mentions_in_pieces(state, current, months, merges)),
+                                 for mentions in _mentions_in_pieces(state, current, months, curation, renamed)),
                     "article_entities": (conform(summarise_mentions(mentions), "article_entities", "UTC")
-                                         for mentions in _mentions_in_pieces(state, current, months, merges))},
+                                         for mentions in _mentions_in_pieces(state, current, months, curation,
+                                                                             renamed))},
                    run.processed_dir, months=months)
-    uncertain = merges[~merges["certain"]]
-    replace_together([(path_of("person_variants", run.processed_dir),
-                       lambda path: uncertain.to_csv(path, index=False))])
+    review = review_table(merges)
+    replace_together([(path_of("person_variants", run.processed_dir), lambda path: review.to_csv(path, index=False)),
+                      (state.folder / ASSEMBLY_FILE,
+                       lambda path: Path(path).write_text(json.dumps(assembly), encoding="utf-8"))])
     state.finish(current)
     return EntitiesReport(len(articles), len(todo), n_removed, table_rows(run.processed_dir, "entities"),
-                          len(uncertain), time.perf_counter() - started)
+                          review["name"].nunique(), time.perf_counter() - started, n_decisions)
+
+
+def _assembled_with(state: StageState) -> dict[str, Any] | None:
+    """What the published tables were assembled with (``ASSEMBLY_FILE``); None when unknown."""
+    try:
+        return json.loads((state.folder / ASSEMBLY_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def _n_uncertain(processed_dir: Path) -> int:
-    """The uncertain person merges written by the last run (0 when the review file is missing)."""
+    """The person names with uncertain merges written by the last run (0 when the review file is missing)."""
     try:
-        return len(read_person_variants(processed_dir))
+        return int(read_person_variants(processed_dir)["name"].nunique())
     except FileNotFoundError:
         return 0
 
@@ -217,15 +245,16 @@ def _batch_mentions(batch: pd.DataFrame, **options: object) -> tuple[pd.DataFram
     return units, {MENTIONS: article_mentions(batch, **options)}
 
 
-def _mentions_in_pieces(state: StageState, done: pd.DataFrame, months: pd.Series,
-                        merges: pd.DataFrame) -> Iterator[pd.DataFrame]:
+def _mentions_in_pieces(state: StageState, done: pd.DataFrame, months: pd.Series, curation: Curation,
+                        person_merges: dict[str, str]) -> Iterator[pd.DataFrame]:
     """The mentions of the finished articles, month by month, in article order, names merged.
 
     Args:
         state: the stage's state.
         done: the ledger of the finished articles (``unit``, ``part``), all in ``months``.
         months: each article's month, indexed by article id, in the articles' order.
-        merges: the output of ``merge_variants``.
+        curation: the analyst's decisions.
+        person_merges: person name to the name it merges into (from ``merge_variants``).
 
     Yields:
         The mentions of each month's finished articles, in pieces of at most
@@ -239,19 +268,22 @@ def _mentions_in_pieces(state: StageState, done: pd.DataFrame, months: pd.Series
         for start in range(0, len(ids), PIECE_ARTICLES):
             piece = ids.iloc[start:start + PIECE_ARTICLES]
             parts = finished.loc[piece.to_numpy()].rename_axis("unit").reset_index()
-            yield _apply_merges(_in_article_order(_read_mentions(state, parts), piece), merges)
+            yield curate_mentions(_in_article_order(_read_mentions(state, parts), piece), curation, person_merges)
             yielded = True
     if not yielded:
         yield _read_mentions(state, done.iloc[:0])
 
 
-def _person_names(state: StageState, done: pd.DataFrame) -> pd.DataFrame:
-    """Every person mention's ``article_id`` and ``name`` in the finished articles (for ``merge_variants``)."""
-    names = [pd.DataFrame({"article_id": pd.Series(dtype=str), "name": pd.Series(dtype=str)})]
+def _person_names(state: StageState, done: pd.DataFrame, curation: Curation) -> pd.DataFrame:
+    """Every person mention's ``article_id`` and ``name`` in the finished articles, curated (for ``merge_variants``)."""
+    names = []
     for part, ids in done.groupby("part", sort=True)["unit"]:
-        frame = state.read_part(str(part), MENTIONS, columns=["article_id", "kind", "name"])
-        names.append(frame.loc[frame["article_id"].isin(ids) & (frame["kind"] == "person"), ["article_id", "name"]])
-    return pd.concat(names, ignore_index=True).astype(str)
+        frame = state.read_part(str(part), MENTIONS, columns=["article_id", "kind", "name", "via"])
+        frame = curate_mentions(frame[frame["article_id"].isin(ids)], curation)
+        names.append(frame.loc[frame["kind"] == "person", ["article_id", "name"]].astype(str))
+    if not names:
+        return pd.DataFrame({"article_id": pd.Series(dtype=str), "name": pd.Series(dtype=str)})
+    return pd.concat(names, ignore_index=True)
 
 
 def _in_article_order(mentions: pd.DataFrame, article_ids: pd.Series) -> pd.DataFrame:
@@ -274,17 +306,6 @@ def summarise_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
                             country=mentions["country"].fillna(""))
     grouped = keyed.groupby(["article_id", "kind", "name", "country"], observed=True, sort=True)
     return grouped.agg(n_mentions=("start", "size"), in_title=("in_title", "any")).reset_index()[SUMMARY_COLUMNS]
-
-
-def _apply_merges(mentions: pd.DataFrame, merges: pd.DataFrame) -> pd.DataFrame:
-    renamed = merges[merges["merged"] != merges["name"]].set_index("name")["merged"]
-    is_person = mentions["kind"] == "person"
-    new_names = mentions.loc[is_person, "name"].map(renamed)
-    changed = new_names.notna()
-    mentions = mentions.copy()
-    mentions.loc[new_names[changed].index, "name"] = new_names[changed].astype(STRING)
-    mentions.loc[new_names[changed].index, "via"] = "variant"
-    return mentions.reset_index(drop=True)
 
 
 def _read_mentions(state: StageState, done: pd.DataFrame) -> pd.DataFrame:
