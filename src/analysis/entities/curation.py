@@ -161,7 +161,7 @@ def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     if not lines:
         return []
     header_number, header = lines[0]
-    columns = [value.strip().casefold() for value in next(csv.reader([header]))]
+    columns = _columns(header)
     unknown = [column for column in columns if column not in CURATION_COLUMNS]
     if unknown or not {"action", "name", "target"} <= set(columns) or len(set(columns)) != len(columns):
         raise ValueError(f"{path}: line {header_number}: header {','.join(columns)!r}; expected the columns "
@@ -327,15 +327,23 @@ def apply_review(review_file: str | Path, curation_file: str | Path) -> int:
         return 0
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    columns = _columns(existing) if existing.strip() else CURATION_COLUMNS
     if not existing.strip():
         buffer.write(_HEADER_COMMENT)
-        writer.writerow(CURATION_COLUMNS)
+        writer.writerow(columns)
     elif not existing.endswith("\n"):
         buffer.write("\n")
-    writer.writerows((action, name, target, "person", f"review of {Path(review_file).name}")
-                     for action, name, target in new)
+    note = f"review of {Path(review_file).name}"
+    writer.writerows([{"action": action, "name": name, "target": target, "kind": "person", "note": note}[column]
+                      for column in columns] for action, name, target in new)
     _write_checked(curation_file, existing, buffer.getvalue())
     return len(new)
+
+
+def _columns(text: str) -> list[str]:
+    """The columns of a curation file's header (its first line that is not a comment)."""
+    header = next(line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+    return [value.strip().casefold() for value in next(csv.reader([header]))]
 
 
 def _write_checked(curation_file: Path, existing: str, addition: str) -> None:
