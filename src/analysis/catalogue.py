@@ -73,7 +73,7 @@ TABLES = {
 
 FILES = {
     "person_variants": Artefact("person_variants", "entities", "person_variants.csv",
-                                "person names whose merge is uncertain, for review"),
+                                "person names whose merge is uncertain, one line per candidate, for review"),
     "topic_card": Artefact("topic_card", "topics", "topic_card.json",
                            "the topic model's quality card and the settings to reproduce it"),
     "topic_model": Artefact("topic_model", "topics", f"{STATE_DIR}/topics/model",
@@ -122,13 +122,16 @@ def _missing(name: str, path: Path) -> FileNotFoundError:
 
 
 def read_person_variants(processed_dir: str | Path | None = None) -> pd.DataFrame:
-    """The person names whose merge across the corpus is uncertain (``merge_variants``).
+    """The person names whose merge across the corpus is uncertain, for review (``merge_variants``).
 
     Args:
         processed_dir: the processed folder; ``config.PROCESSED_DIR`` when None.
 
     Returns:
-        One row per uncertain name: the columns of ``analysis.entities.people.merge_variants``.
+        One row per uncertain name and candidate, the columns of
+        ``analysis.entities.curation.REVIEW_COLUMNS`` (``decision`` empty: write accept
+        or reject, then ``analysis entities --apply-review``). Names and candidates are read
+        as text.
 
     Raises:
         FileNotFoundError: before the entities stage has run.
@@ -136,7 +139,8 @@ def read_person_variants(processed_dir: str | Path | None = None) -> pd.DataFram
     path = path_of("person_variants", processed_dir)
     if not path.is_file():
         raise _missing("person_variants", path)
-    return pd.read_csv(path)
+    return pd.read_csv(path, dtype={"name": str, "candidate": str, "reason": str, "decision": str},
+                       keep_default_na=False)
 
 
 def read_topic_card(processed_dir: str | Path | None = None) -> dict[str, Any]:
