@@ -4,7 +4,8 @@ Reference data (in ``data/``, each file's header documents it):
 
 - ``titles.txt``: titles and honorifics stripped from the front ("Sayyed", "King", "Pope");
 - ``descriptors.txt``: words describing a person, stripped from the front ("Billionaire George Soros");
-- ``people_aliases.csv``: other spellings of prominent people's names ("Araqchi" -> "Araghchi");
+- ``people_aliases.csv``: other spellings of prominent people's names ("Araqchi" = "Araghchi"),
+  one person across the corpus (``merge_variants``), written as the corpus mostly writes it;
 - ``not_people.csv``: names the model labels PERSON that are not people ("Twitter", "Neolithic").
 
 Short forms are resolved within an article (``resolve_short_forms``): a surname, a
@@ -62,8 +63,13 @@ def _alias_rows() -> tuple[dict[str, str], ...]:
 
 @functools.lru_cache(maxsize=1)
 def _aliases() -> dict[str, str]:
-    """Casefolded alias -> canonical name, from ``data/people_aliases.csv``."""
-    return {row["alias"].casefold(): row["name"] for row in _alias_rows() if row["alias"]}
+    """Casefolded alias -> canonical name, from ``data/people_aliases.csv`` (a one-word alias has a one-word name)."""
+    aliases = {row["alias"].casefold(): row["name"] for row in _alias_rows() if row["alias"]}
+    wrong = sorted(alias for alias, name in aliases.items() if len(alias.split()) == 1 and len(name.split()) != 1)
+    if wrong:
+        raise ValueError(f"{data_file('people_aliases.csv')}: the one-word aliases {wrong} have names of several "
+                         "words; expected one word (the surname's canonical spelling)")
+    return aliases
 
 
 @functools.lru_cache(maxsize=1)
@@ -99,8 +105,8 @@ def clean_person(text: str) -> str:
     dashes folded, edges stripped, a final dot kept: "Jr."). Titles (``titles.txt``) go
     whatever follows; descriptors (``descriptors.txt``) and a country or demonym before a
     title or descriptor ("US Commerce Secretary", "Russian billionaire") go only while a
-    capitalised word follows. A known other spelling (``people_aliases.csv``) gives the
-    canonical one.
+    capitalised word follows. The spelling is kept: other spellings of one person
+    (``people_aliases.csv``) are joined across the corpus by ``merge_variants``.
 
     Args:
         text: the mention as written, e.g. ``"Foreign Minister Sergei Lavrov’s"``.
@@ -111,8 +117,7 @@ def clean_person(text: str) -> str:
     words = bare_name(text).split()
     while words and (size := _prefix(words)):
         words = words[size:]
-    name = strip_edges(" ".join(words))
-    return _aliases().get(name.casefold(), name)
+    return strip_edges(" ".join(words))
 
 
 def _prefix(words: list[str]) -> int:
@@ -342,9 +347,25 @@ def is_short_form(short: str, full: str) -> bool:
             or full_key[:len(short_key)] == short_key)
 
 
+def spelling_key(name: str) -> tuple[str, ...]:
+    """The words names are compared by across a corpus: ``name_key`` of the name's canonical spelling.
+
+    Args:
+        name: a person name, e.g. ``"Abbas Araqchi"``.
+
+    Returns:
+        ``name_key`` of its spelling in ``people_aliases.csv`` (a whole name's row first,
+        then each word's one-word row), e.g. ``("abbas", "araghchi")``; "Araqchi" gives
+        ``("araghchi",)``.
+    """
+    aliases = _aliases()
+    words = name_key(aliases.get(name.casefold(), name))
+    return tuple(aliases.get(word, word).casefold() for word in words)
+
+
 def _is_surname_form(short: str, full: str) -> bool:
-    """Whether ``short`` is ``full``'s last words (particles ignored): the only short form used across articles."""
-    short_key, full_key = name_key(short), name_key(full)
+    """Whether ``short`` is ``full``'s last words (particles and spellings aside): the only short form used across articles."""
+    short_key, full_key = spelling_key(short), spelling_key(full)
     return 0 < len(short_key) < len(full_key) and full_key[-len(short_key):] == short_key
 
 
@@ -414,7 +435,8 @@ def merge_variants(names: pd.Series, article_ids: pd.Series | None = None, *,
 
     A name merges into the one longer name it is the last words of ("Zarif" and "Javad
     Zarif" into "Mohammad Javad Zarif"; the al-/el- particle is ignored), and a name
-    with middle initials into the same name without them ("Vladimir V. Putin" into
+    with middle initials, in other case or in another spelling of a prominent person
+    (``people_aliases.csv``) into the canonical or most used form ("Vladimir V. Putin" into
     "Vladimir Putin"). It is not merged, and is listed for review (``certain`` False)
     when several longer names fit ("Smith": "Jane Smith", "John Smith"), when a one-word
     name would merge into a name seen in a single article ("Twitter" into "Albert
@@ -443,29 +465,31 @@ def merge_variants(names: pd.Series, article_ids: pd.Series | None = None, *,
     stats = stats.sort_values("n_mentions", ascending=False, kind="stable")
     articles = stats["n_articles"].to_dict()
     clean = [name for name in stats.index if not is_junk_name(name)]
-    variant_of = _initial_variants(clean, articles)
+    variant_of = _spelling_variants(clean, stats)
     heads = [name for name in clean if name not in variant_of]
-    first_words = {name_key(name)[0] for name in heads if len(name_key(name)) > 1}
+    keys = {name: spelling_key(name) for name in clean}
+    known = {spelling_key(name) for name in known_people()}
+    first_words = {keys[name][0] for name in heads if len(keys[name]) > 1}
     by_last: dict[str, list[str]] = {}
     for name in heads:
-        if name_key(name):
-            by_last.setdefault(name_key(name)[-1], []).append(name)
+        if keys[name]:
+            by_last.setdefault(keys[name][-1], []).append(name)
     rows = []
     for name, (n_mentions, n_articles) in stats.iterrows():
         merged, candidates, reason = name, [], ""
         if name in variant_of:
             merged = variant_of[name]
             candidates = [merged]
-        elif name in heads and name_key(name) and (name, "") not in apart:
-            longer = [other for other in by_last[name_key(name)[-1]]
+        elif name in heads and keys[name] and (name, "") not in apart:
+            longer = [other for other in by_last[keys[name][-1]]
                       if _is_surname_form(name, other) and (name, other) not in apart]
             candidates = [other for other in longer if not any(_is_surname_form(other, third) for third in longer)]
-            one_word = len(name_key(name)) == 1
+            one_word = len(keys[name]) == 1
             if len(candidates) > 1:
                 reason = "several candidates"
-            elif candidates and one_word and articles[candidates[0]] < 2 and candidates[0] not in known_people():
+            elif candidates and one_word and articles[candidates[0]] < 2 and keys[candidates[0]] not in known:
                 reason = "candidate in one article"
-            elif candidates and one_word and name_key(name)[0] in first_words:
+            elif candidates and one_word and keys[name][0] in first_words:
                 reason = "also a first name"
             elif candidates:
                 merged = candidates[0]
@@ -474,16 +498,24 @@ def merge_variants(names: pd.Series, article_ids: pd.Series | None = None, *,
     return pd.DataFrame(rows, columns=MERGE_COLUMNS)
 
 
-def _initial_variants(names: list[str], articles: dict[str, int]) -> dict[str, str]:
-    """Names that differ from another only by middle initials, each to the name without them (or the most used)."""
+def _spelling_variants(names: list[str], stats: pd.DataFrame) -> dict[str, str]:
+    """Names that are one name written otherwise, each to the form the corpus uses most.
+
+    Two names are one when their ``spelling_key`` is the same once middle initials are
+    dropped ("Vladimir V. Putin", "PUTIN", "Sergey Lavrov" = "Sergei Lavrov"). The form
+    kept is the canonical spelling of ``people_aliases.csv`` when the corpus writes it;
+    otherwise the form without middle initials in the most articles, then with the most mentions.
+    """
+    canonical = {row["name"] for row in _alias_rows()}
     groups: dict[tuple[str, ...], list[str]] = {}
     for name in names:
-        key = name_key(name)
-        middle = tuple(word for word in key[1:-1] if len(word.rstrip(".")) > 1)
-        groups.setdefault(key[:1] + middle + key[-1:] if len(key) > 1 else key, []).append(name)
+        words = name.split()
+        bare = words[:1] + [word for word in words[1:-1] if len(word.rstrip(".")) > 1] + words[-1:]
+        groups.setdefault(spelling_key(" ".join(bare) if len(words) > 1 else name), []).append(name)
     variants = {}
     for members in groups.values():
         if len(members) > 1:
-            head = min(members, key=lambda name: (len(name.split()), -articles[name], name))
+            head = min(members, key=lambda name: (name not in canonical, len(name.split()),
+                                                  -stats.at[name, "n_articles"], -stats.at[name, "n_mentions"], name))
             variants.update({name: head for name in members if name != head})
     return variants
