@@ -295,3 +295,17 @@ def test_own_examples_of_al_particles_and_rulers() -> None:
     mentions = extract_entities(texts)
     people = mentions[mentions["kind"] == "person"].groupby("doc")["name"].agg(set).to_dict()
     assert people == {0: {"Muammar al-Gaddafi"}, 1: {"Elizabeth II"}, 2: {"George Soros"}}
+
+
+def test_a_demonym_is_not_a_person(blank) -> None:
+    doc = _doc(blank, "the Russian said Nigerien troops".split(), [(1, 2, "PERSON"), (3, 4, "PERSON")])
+    assert _spans(doc) == [("Russian", "NORP"), ("Nigerien", "NORP")]
+    doc = _doc(blank, "Dawn French and French".split(), [(0, 2, "PERSON"), (3, 4, "PERSON")])
+    assert _spans(doc) == [("Dawn French", "PERSON"), ("French", "PERSON")]  # the surname of a person named
+
+
+def test_field_cases_06_and_11_a_demonym_read_as_a_person_is_its_country() -> None:
+    for case, written, code in (("06-niger-nigerien", "Nigerien", "NER"), ("11-title-case-headline", "Russian", "RUS")):
+        mentions = extract_entities(_field_case(case))
+        rows = mentions[mentions["text"] == written]
+        assert not rows.empty and set(rows["kind"]) == {"country"} and set(rows["country"]) == {code}, case

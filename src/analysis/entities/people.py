@@ -98,6 +98,7 @@ def _title_key(words: str) -> str:
     return " ".join(word.rstrip(".").casefold() for word in words.split())
 
 
+@functools.lru_cache(maxsize=65536)
 def clean_person(text: str) -> str:
     """Strip titles, honorifics, descriptors, a leading "the" and a possessive from a person mention.
 
@@ -184,7 +185,8 @@ def person_spans(doc: Doc) -> list[Span]:
     - "Hamad al-Thani" after "Tamim bin" becomes "Tamim bin Hamad al-Thani";
     - a PERSON span that ``not_person_label`` knows, or a one-word one labelled
       GPE, LOC or FAC elsewhere in the text at least as often, and not the surname
-      of a person named in full there ("Markazi"), takes that label;
+      of a person named in full there ("Markazi"), takes that label, and a one-word
+      demonym ("Russian", "Nigerien") is NORP;
     - an ORG, GPE or NORP span labelled PERSON more often than a place in the text, or a
       prominent person (``known_people``) or their surname once titles are stripped
       ("Trump" as ORG, "Late Imam Khomeini"), is a person.
@@ -212,6 +214,8 @@ def person_spans(doc: Doc) -> list[Span]:
             if (label is None and len(span) == 1 and span.text in places and span.text not in surnames
                     and place_votes[span.text] >= person_votes[span.text]):
                 label = places[span.text]
+            if label is None and len(span) == 1 and span.text not in surnames and _is_demonym(span.text):
+                label = "NORP"
             if label is not None:
                 span = Span(span.doc, span.start, span.end, label=label)
         elif span.label_ in ("ORG", "GPE", "NORP") and (
@@ -249,6 +253,11 @@ def _with_regnal_number(span: Span) -> Span:
             and _REGNAL.match(doc[end].text) and doc[end].text[0] in "IVX" and not doc[end].ent_type_):
         return Span(doc, span.start, end + 1, label="PERSON")
     return span
+
+
+def _is_demonym(word: str) -> bool:
+    country = lookup_country(bare_name(word))
+    return country is not None and country.via == "demonym"
 
 
 def _is_known_person(text: str) -> bool:
