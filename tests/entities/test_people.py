@@ -118,6 +118,7 @@ def test_names_that_are_not_people(name: str, label: str | None) -> None:
     ("journalismhttps://t.co/6QCd2qAzkD However", True), ("Putin 2018", True),
     ("Bryan MacDonald", False), ("Martin Luther King Jr.", False), ("Amir-Hossein Zamaninia", False),
     ("Conan O'Brien", False), ("Vladimir V. Putin", False), ("Mohamed ElBaradei", False), ("DeSantis", False),
+    ("F. Scott FitzGerald", False), ("Grace VanderWaal", False), ("Chris MacKenzie", False),
 ])
 def test_junk_names(name: str, junk: bool) -> None:
     assert is_junk_name(name) is junk
@@ -309,3 +310,9 @@ def test_field_cases_06_and_11_a_demonym_read_as_a_person_is_its_country() -> No
         mentions = extract_entities(_field_case(case))
         rows = mentions[mentions["text"] == written]
         assert not rows.empty and set(rows["kind"]) == {"country"} and set(rows["country"]) == {code}, case
+
+
+def test_a_junk_span_is_not_a_person(blank) -> None:
+    words = ["the", 'demand,”Zhu', "Haibin", "said", "and", 'clouds,"he', "added"]
+    doc = _doc(blank, words, [(1, 3, "PERSON"), (5, 6, "PERSON")])
+    assert _spans(doc) == [('demand,”Zhu Haibin', "MISC"), ('clouds,"he', "MISC")]

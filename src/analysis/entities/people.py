@@ -39,6 +39,7 @@ PATRONYMIC = frozenset({"bin", "ibn", "bint", "ben"})
 _REGNAL = re.compile(r"^(?:[IVX]+|Jr\.?|Sr\.?)$")
 _PARTICLE_PREFIX = re.compile(r"^(?:al|el|as|ash|ad|ar|at|az)-", re.IGNORECASE)
 _GLUED = re.compile(r"[a-z]{3,}[A-Z]|[^\w\s.'-]|\d")
+_CAPITAL_INSIDE = re.compile(r"^(?:Fitz|Vander|Van|Von|Mac|Mc|De|Di|Da|Du|La|Le|O')[A-Z]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -171,10 +172,10 @@ def is_junk_name(name: str) -> bool:
 
     Returns:
         True for names with digits, glued words (three lower-case letters then a
-        capital: "accusesVladimir", not "MacDonald", "ElBaradei", "DeSantis") or
+        capital: "accusesVladimir", not "MacDonald", "ElBaradei", "FitzGerald") or
         punctuation other than ``. - '``.
     """
-    return _GLUED.search(name) is not None
+    return any(_GLUED.search(_CAPITAL_INSIDE.sub("X", word)) for word in name.split())
 
 
 def person_spans(doc: Doc) -> list[Span]:
@@ -183,7 +184,8 @@ def person_spans(doc: Doc) -> list[Span]:
     - "Seyyed Ebrahim" (PERSON) directly followed by "Raisi" (another label, one word,
       not a country) is one person "Seyyed Ebrahim Raisi";
     - "Hamad al-Thani" after "Tamim bin" becomes "Tamim bin Hamad al-Thani";
-    - a PERSON span that ``not_person_label`` knows, or a one-word one labelled
+    - a PERSON span that ``not_person_label`` knows is relabelled, a junk one
+      (``is_junk_name``: ``demand,”Zhu Haibin``) is MISC, and a one-word one labelled
       GPE, LOC or FAC elsewhere in the text at least as often, and not the surname
       of a person named in full there ("Markazi"), takes that label, and a one-word
       demonym ("Russian", "Nigerien") is NORP;
@@ -210,7 +212,8 @@ def person_spans(doc: Doc) -> list[Span]:
     for span in spans:
         if span.label_ == "PERSON":
             span = _with_surname(_with_patronymic(span))
-            label = not_person_label(clean_person(span.text))
+            name = clean_person(span.text)
+            label = not_person_label(name) or ("MISC" if is_junk_name(name) else None)
             if (label is None and len(span) == 1 and span.text in places and span.text not in surnames
                     and place_votes[span.text] >= person_votes[span.text]):
                 label = places[span.text]
