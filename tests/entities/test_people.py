@@ -47,6 +47,12 @@ FIELD_CASES = config.SHARED_DIR / "field-cases"
     ("late Imam Khomeini", "Khomeini"),
     ("Former President Obama", "Obama"),
     ("Star", "Star"),
+    # lower-case words are not names, name particles are
+    ("slam anti-IRGC", ""),
+    ("al-Assad", "al-Assad"),
+    ("de Gaulle", "de Gaulle"),
+    ("bin Salman", "bin Salman"),
+    ("iPhone", ""),
     ("Deputy Foreign Minister Abbas Araqchi’s", "Abbas Araqchi"),  # spellings are joined across the corpus
 ])
 def test_titles_descriptors_possessives_and_spellings(written: str, name: str) -> None:

@@ -101,13 +101,14 @@ def _title_key(words: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def clean_person(text: str) -> str:
-    """Strip titles, honorifics, descriptors, a leading "the" and a possessive from a person mention.
+    """Strip titles, honorifics, descriptors, lower-case words, a leading "the" and a possessive from a person mention.
 
     The name is first made bare by ``analysis.text_rules.bare_name`` (apostrophes and
     dashes folded, edges stripped, a final dot kept: "Jr."). Titles (``titles.txt``) go
     whatever follows; descriptors (``descriptors.txt``) and a country or demonym before a
     title or descriptor ("US Commerce Secretary", "Russian billionaire") go only while a
-    capitalised word follows. The spelling is kept: other spellings of one person
+    capitalised word follows; so do lower-case words other than name particles
+    (``NAME_PARTICLES``: "al-Assad", "de Gaulle"). The spelling is kept: other spellings of one person
     (``people_aliases.csv``) are joined across the corpus by ``merge_variants``.
 
     Args:
@@ -117,9 +118,22 @@ def clean_person(text: str) -> str:
         The bare name, e.g. ``"Sergei Lavrov"`` ("" when nothing but a title is left).
     """
     words = bare_name(text).split()
-    while words and (size := _prefix(words)):
+    while words and (size := _prefix(words) or _lower_case_prefix(words)):
         words = words[size:]
     return strip_edges(" ".join(words))
+
+
+NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "ben", "abu", "de", "del", "della", "der", "den", "di",
+                            "da", "dos", "das", "du", "la", "le", "van", "von", "ter", "ten", "y", "zu"})
+"""Lower-case words that may begin or be inside a person's name ("al-Assad", "de Gaulle", "van Gogh")."""
+
+
+def _lower_case_prefix(words: list[str]) -> int:
+    """1 when the name's first word is lower case and no name particle ("slam anti-IRGC"): not part of a name."""
+    first = words[0]
+    if not first[:1].islower() or first.casefold() in NAME_PARTICLES or _PARTICLE_PREFIX.match(first):
+        return 0
+    return 1
 
 
 def _prefix(words: list[str]) -> int:
@@ -213,7 +227,7 @@ def person_spans(doc: Doc) -> list[Span]:
         if span.label_ == "PERSON":
             span = _with_surname(_with_patronymic(span))
             name = clean_person(span.text)
-            label = not_person_label(name) or ("MISC" if is_junk_name(name) else None)
+            label = not_person_label(name) or ("MISC" if is_junk_name(bare_name(span.text)) else None)
             if (label is None and len(span) == 1 and span.text in places and span.text not in surnames
                     and place_votes[span.text] >= person_votes[span.text]):
                 label = places[span.text]
