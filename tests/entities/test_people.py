@@ -48,11 +48,11 @@ FIELD_CASES = config.SHARED_DIR / "field-cases"
     ("Former President Obama", "Obama"),
     ("Star", "Star"),
     # lower-case words are not names, name particles are
-    ("slam anti-IRGC", ""),
+    ("slam Zarif", "Zarif"),
+    ("cents", "cents"),
     ("al-Assad", "al-Assad"),
     ("de Gaulle", "de Gaulle"),
     ("bin Salman", "bin Salman"),
-    ("iPhone", ""),
     ("Deputy Foreign Minister Abbas Araqchi’s", "Abbas Araqchi"),  # spellings are joined across the corpus
 ])
 def test_titles_descriptors_possessives_and_spellings(written: str, name: str) -> None:
@@ -124,7 +124,7 @@ def test_names_that_are_not_people(name: str, label: str | None) -> None:
     ("journalismhttps://t.co/6QCd2qAzkD However", True), ("Putin 2018", True),
     ("Bryan MacDonald", False), ("Martin Luther King Jr.", False), ("Amir-Hossein Zamaninia", False),
     ("Conan O'Brien", False), ("Vladimir V. Putin", False), ("Mohamed ElBaradei", False), ("DeSantis", False),
-    ("F. Scott FitzGerald", False), ("Grace VanderWaal", False), ("Chris MacKenzie", False),
+    ("F. Scott FitzGerald", False), ("John “J.D.” Dorrian", False), ("Grace VanderWaal", False), ("Chris MacKenzie", False),
 ])
 def test_junk_names(name: str, junk: bool) -> None:
     assert is_junk_name(name) is junk
@@ -181,12 +181,15 @@ def test_rulers_with_regnal_numbers(blank) -> None:
 def test_non_people_are_relabelled_and_people_recovered(blank) -> None:
     doc = _doc(blank, "Twitter users and Sikh pilgrims".split(), [(0, 1, "PERSON"), (3, 4, "PERSON")])
     assert _spans(doc) == [("Twitter", "ORG"), ("Sikh", "NORP")]
-    words = "Markazi governor visited Markazi and Arak".split()
-    doc = _doc(blank, words, [(0, 1, "GPE"), (3, 4, "PERSON"), (5, 6, "GPE")])
-    assert _spans(doc) == [("Markazi", "GPE"), ("Markazi", "GPE"), ("Arak", "GPE")]
-    words = "Qassem Soleimani died ; Soleimani was Soleimani".split()
-    doc = _doc(blank, words, [(0, 2, "PERSON"), (4, 5, "GPE"), (6, 7, "PERSON")])
-    assert [label for _, label in _spans(doc)] == ["PERSON", "PERSON", "PERSON"]
+    words = "Markazi Province governor visited Markazi and Arak in Markazi".split()
+    doc = _doc(blank, words, [(0, 2, "GPE"), (4, 5, "PERSON"), (6, 7, "GPE"), (8, 9, "GPE")])
+    assert _spans(doc) == [("Markazi Province", "GPE"), ("Markazi", "GPE"), ("Arak", "GPE"), ("Markazi", "GPE")]
+    words = "Karim Wasifi came home to Karim where Karim played".split()  # a first name is no place
+    doc = _doc(blank, words, [(0, 2, "PERSON"), (5, 6, "GPE"), (7, 8, "PERSON")])
+    assert [label for _, label in _spans(doc)] == ["PERSON", "GPE", "PERSON"]
+    words = "Daquq fell ; Daquq said".split()  # as often a place as a person: left as the model says
+    doc = _doc(blank, words, [(0, 1, "GPE"), (3, 4, "PERSON")])
+    assert [label for _, label in _spans(doc)] == ["GPE", "PERSON"]
     doc = _doc(blank, "Trump said".split(), [(0, 1, "ORG")])
     assert _spans(doc) == [("Trump", "PERSON")]
     doc = _doc(blank, "Late Imam Khomeini said".split(), [(0, 3, "ORG")])
@@ -318,7 +321,9 @@ def test_field_cases_06_and_11_a_demonym_read_as_a_person_is_its_country() -> No
         assert not rows.empty and set(rows["kind"]) == {"country"} and set(rows["country"]) == {code}, case
 
 
-def test_a_junk_span_is_not_a_person(blank) -> None:
-    words = ["the", 'demand,”Zhu', "Haibin", "said", "and", 'clouds,"he', "added"]
-    doc = _doc(blank, words, [(1, 3, "PERSON"), (5, 6, "PERSON")])
-    assert _spans(doc) == [('demand,”Zhu Haibin', "MISC"), ('clouds,"he', "MISC")]
+def test_a_span_with_no_word_of_a_name_is_not_a_person(blank) -> None:
+    words = ["the", 'demand,”Zhu', "Haibin", "said", "and", 'clouds,"he', "added", "slam", "anti-IRGC", "John",
+             "“J.D.”", "Dorrian", "and", "المزيدي‎"]
+    doc = _doc(blank, words, [(1, 3, "PERSON"), (5, 6, "PERSON"), (7, 9, "PERSON"), (9, 12, "PERSON"),
+                              (13, 14, "PERSON")])
+    assert [label for _, label in _spans(doc)] == ["PERSON", "MISC", "MISC", "PERSON", "PERSON"]

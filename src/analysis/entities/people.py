@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Collection, Iterable
 
 import pandas as pd
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
 from analysis.entities.countries import data_file, lookup_country, read_table
@@ -39,6 +41,7 @@ PATRONYMIC = frozenset({"bin", "ibn", "bint", "ben"})
 _REGNAL = re.compile(r"^(?:[IVX]+|Jr\.?|Sr\.?)$")
 _PARTICLE_PREFIX = re.compile(r"^(?:al|el|as|ash|ad|ar|at|az)-", re.IGNORECASE)
 _GLUED = re.compile(r"[a-z]{3,}[A-Z]|[^\w\s.'-]|\d")
+_NICKNAME = re.compile(r"^[\"“‘'][^\"“”‘’']+[\"”’']$")
 _CAPITAL_INSIDE = re.compile(r"^(?:Fitz|Vander|Van|Von|Mac|Mc|De|Di|Da|Du|La|Le|O')[A-Z]")
 
 
@@ -129,9 +132,10 @@ NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "ben", "abu", "de"
 
 
 def _lower_case_prefix(words: list[str]) -> int:
-    """1 when the name's first word is lower case and no name particle ("slam anti-IRGC"): not part of a name."""
+    """1 when the name's first word is lower case, no name particle, and a capitalised word follows ("slam Zarif")."""
     first = words[0]
-    if not first[:1].islower() or first.casefold() in NAME_PARTICLES or _PARTICLE_PREFIX.match(first):
+    if (not first[:1].islower() or first.casefold() in NAME_PARTICLES or _PARTICLE_PREFIX.match(first)
+            or not any(word[:1].isupper() for word in words[1:])):
         return 0
     return 1
 
@@ -189,7 +193,7 @@ def is_junk_name(name: str) -> bool:
         capital: "accusesVladimir", not "MacDonald", "ElBaradei", "FitzGerald") or
         punctuation other than ``. - '``.
     """
-    return any(_GLUED.search(_CAPITAL_INSIDE.sub("X", word)) for word in name.split())
+    return any(_GLUED.search(_CAPITAL_INSIDE.sub("X", _NICKNAME.sub("X", word))) for word in name.split())
 
 
 def person_spans(doc: Doc) -> list[Span]:
@@ -198,15 +202,13 @@ def person_spans(doc: Doc) -> list[Span]:
     - "Seyyed Ebrahim" (PERSON) directly followed by "Raisi" (another label, one word,
       not a country) is one person "Seyyed Ebrahim Raisi";
     - "Hamad al-Thani" after "Tamim bin" becomes "Tamim bin Hamad al-Thani";
-    - a PERSON span that ``not_person_label`` knows is relabelled, a junk one
-      (``is_junk_name``: ``demand,”Zhu Haibin``) is MISC, and a one-word one labelled
-      GPE, LOC or FAC elsewhere in the text at least as often, and not the surname
-      of a person named in full there ("Markazi"), takes that label, and a one-word
-      demonym ("Russian", "Nigerien") is NORP;
-    - an ORG, GPE or NORP span labelled PERSON more often than a place in the text, or a
-      prominent person (``known_people``) or their surname once titles are stripped
-      ("Trump" as ORG, "Late Imam Khomeini"), is a person.
-
+    - a PERSON span that ``not_person_label`` knows is relabelled, one with no word a
+      name is made of ("clouds,\"he", "the\"Russia") is MISC; a one-word one that
+      more spans of the text make (part of) a place ("Markazi" beside "Markazi Province"),
+      and that is no word of a person named in full there ("Karim" of "Karim Wasifi"),
+      takes the place's label, and a one-word demonym ("Russian", "Nigerien") is NORP;
+    - an ORG, GPE or NORP span that is a prominent person (``known_people``) or their
+      surname once titles are stripped ("Trump" as ORG, "Late Imam Khomeini") is a person;
     - a ruler's regnal number is part of the name ("Abdullah II"), and a regnal title,
       a name and a number (``regnal_titles.txt``: "King Abdullah II") are a person even
       where the model saw none.
@@ -219,27 +221,37 @@ def person_spans(doc: Doc) -> list[Span]:
     """
     spans = _join_split_names(_with_rulers(doc))
     person_votes = Counter(span.text for span in spans if span.label_ == "PERSON" and len(span) == 1)
-    place_votes = Counter(span.text for span in spans if span.label_ in PLACE_LABELS)
+    place_votes = Counter(word for span in spans if span.label_ in PLACE_LABELS
+                          for word in {span[0].text, span[-1].text})
     places = {span.text: span.label_ for span in spans if span.label_ in PLACE_LABELS}
-    surnames = {span[-1].text for span in spans if span.label_ == "PERSON" and len(span) > 1}
+    name_words = {token.text for span in spans if span.label_ == "PERSON" and len(span) > 1 for token in span}
     mended = []
     for span in spans:
         if span.label_ == "PERSON":
             span = _with_surname(_with_patronymic(span))
-            name = clean_person(span.text)
-            label = not_person_label(name) or ("MISC" if is_junk_name(bare_name(span.text)) else None)
-            if (label is None and len(span) == 1 and span.text in places and span.text not in surnames
-                    and place_votes[span.text] >= person_votes[span.text]):
+            label = not_person_label(clean_person(span.text)) or (None if _has_name_word(span.text) else "MISC")
+            if (label is None and len(span) == 1 and span.text in places and span.text not in name_words
+                    and place_votes[span.text] > person_votes[span.text]):
                 label = places[span.text]
-            if label is None and len(span) == 1 and span.text not in surnames and _is_demonym(span.text):
+            if label is None and len(span) == 1 and span.text not in name_words and _is_demonym(span.text):
                 label = "NORP"
             if label is not None:
                 span = Span(span.doc, span.start, span.end, label=label)
-        elif span.label_ in ("ORG", "GPE", "NORP") and (
-                person_votes[span.text] > place_votes[span.text] or _is_known_person(span.text)):
+        elif span.label_ in ("ORG", "GPE", "NORP") and _is_known_person(span.text):
             span = Span(span.doc, span.start, span.end, label="PERSON")
         mended.append(span)
     return mended
+
+
+def _has_name_word(text: str) -> bool:
+    """Whether a mention holds a word a name can be made of: capitalised (or of a script without case),
+    not glued to punctuation, not a stop word ("clouds,\"he" and "the\"Russia" hold none)."""
+    for word in bare_name(text).split():
+        word = "".join(char for char in word if unicodedata.category(char) != "Cf")  # marks such as U+200E
+        if (word and not is_junk_name(word) and word[0].isalpha() and not word[0].islower()
+                and word.casefold() not in STOP_WORDS):
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=1)
