@@ -124,7 +124,8 @@ def test_names_that_are_not_people(name: str, label: str | None) -> None:
     ("journalismhttps://t.co/6QCd2qAzkD However", True), ("Putin 2018", True),
     ("Bryan MacDonald", False), ("Martin Luther King Jr.", False), ("Amir-Hossein Zamaninia", False),
     ("Conan O'Brien", False), ("Vladimir V. Putin", False), ("Mohamed ElBaradei", False), ("DeSantis", False),
-    ("F. Scott FitzGerald", False), ("John “J.D.” Dorrian", False), ("Grace VanderWaal", False), ("Chris MacKenzie", False),
+    ("F. Scott FitzGerald", False), ("John “J.D.” Dorrian", False), ("Grace VanderWaal", False),
+    ("Chris MacKenzie", False),
 ])
 def test_junk_names(name: str, junk: bool) -> None:
     assert is_junk_name(name) is junk
@@ -323,7 +324,7 @@ def test_field_cases_06_and_11_a_demonym_read_as_a_person_is_its_country() -> No
 
 def test_a_span_with_no_word_of_a_name_is_not_a_person(blank) -> None:
     words = ["the", 'demand,”Zhu', "Haibin", "said", "and", 'clouds,"he', "added", "slam", "anti-IRGC", "John",
-             "“J.D.”", "Dorrian", "and", "المزيدي‎"]
+             "“J.D.”", "Dorrian", "and", "المزيدي\u200e", "and", "al-Zarqawi"]
     doc = _doc(blank, words, [(1, 3, "PERSON"), (5, 6, "PERSON"), (7, 9, "PERSON"), (9, 12, "PERSON"),
-                              (13, 14, "PERSON")])
-    assert [label for _, label in _spans(doc)] == ["PERSON", "MISC", "MISC", "PERSON", "PERSON"]
+                              (13, 14, "PERSON"), (15, 16, "PERSON")])
+    assert [label for _, label in _spans(doc)] == ["PERSON", "MISC", "MISC", "PERSON", "PERSON", "PERSON"]

@@ -245,9 +245,10 @@ def person_spans(doc: Doc) -> list[Span]:
 
 def _has_name_word(text: str) -> bool:
     """Whether a mention holds a word a name can be made of: capitalised (or of a script without case),
-    not glued to punctuation, not a stop word ("clouds,\"he" and "the\"Russia" hold none)."""
+    not glued to punctuation, not a stop word, after an al- particle; format marks such as U+200E
+    aside ("al-Zarqawi" holds one, "clouds,\"he" and "the\"Russia" none)."""
     for word in bare_name(text).split():
-        word = "".join(char for char in word if unicodedata.category(char) != "Cf")  # marks such as U+200E
+        word = _PARTICLE_PREFIX.sub("", "".join(char for char in word if unicodedata.category(char) != "Cf"))
         if (word and not is_junk_name(word) and word[0].isalpha() and not word[0].islower()
                 and word.casefold() not in STOP_WORDS):
             return True
