@@ -12,7 +12,8 @@ from spacy.tokens import Doc, Span
 from analysis import config
 from analysis.entities import extract_entities
 from analysis.entities.people import (clean_person, is_junk_name, is_short_form, known_people, merge_variants,
-                                      not_person_label, person_spans, resolve_short_forms)
+                                      not_person_label, resolve_short_forms)
+from analysis.entities.person_spans import person_spans
 
 FIELD_CASES = config.SHARED_DIR / "field-cases"
 

@@ -12,7 +12,9 @@ texts and resolves each mention:
    country, and a one-word place so taken ("Rotterdam") the place, unless it
    is the surname of a person named in full in the text.
 3. Cities and regions resolve to their country through the gazetteer.
-4. People lose titles and possessives, and short forms take the full name
+4. Person spans are mended first (``analysis.entities.person_spans``: split names
+   joined, rulers found, non-people relabelled); people lose titles, descriptors
+   and possessives, and short forms take the full name
    used in the same text ("Lavrov" -> "Sergei Lavrov", ``via="short form"``);
    a mention the model mislabelled but which is the surname of a person named
    in full in the same text becomes a person.
@@ -38,7 +40,8 @@ from analysis import config
 from analysis.entities.countries import lookup_country
 from analysis.entities.groups import GroupTable, load_groups
 from analysis.entities.model import load_pipeline
-from analysis.entities.people import clean_person, person_spans, resolve_short_forms, surname_index
+from analysis.entities.people import clean_person, resolve_short_forms, surname_index
+from analysis.entities.person_spans import person_spans
 from analysis.entities.places import lookup_place
 from analysis.text_rules import bare_name
 
