@@ -43,7 +43,7 @@ from analysis.state import StageState, file_digest, fingerprint, reference_folde
 from analysis.store import (article_months, publish_tables, read_table, read_table_pieces, replace_together,
                             table_exists, table_rows)
 
-CODE_VERSION = 4
+CODE_VERSION = 5
 """Raise when the extraction code changes its output; with the settings and the reference files'
 content (``analysis/entities/data`` and the analyst's groups file), part of the stage's fingerprint."""
 
