@@ -51,6 +51,12 @@ MAX_PIECE = 3_000
 memory grows with the tokens of a batch (about 6.5 KB each), so a few long texts in a batch
 would otherwise take gigabytes (spaCy refuses texts of 1,000,000)."""
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
+TITLE_CASE_MINOR_WORDS = frozenset({
+    "about", "above", "across", "after", "against", "along", "amid", "among", "around", "before", "behind",
+    "below", "beneath", "beside", "besides", "between", "beyond", "despite", "down", "during", "except",
+    "from", "inside", "into", "like", "near", "onto", "over", "past", "since", "than", "that", "through",
+    "toward", "towards", "under", "until", "upon", "versus", "with", "within", "without"})
+"""Words of 4 letters or more that Title Case styles may leave in lower case (Chicago: every preposition)."""
 
 
 @dataclass(frozen=True)
@@ -261,15 +267,18 @@ def _known_label(text: str, body_people: Sequence[str], groups: GroupTable | Non
 def _headline(text: str) -> tuple[int, bool]:
     """End of the first line, and whether it is a Title Case or upper-case headline over a body.
 
-    A text of one line is a sentence, not a headline: its names are read as any others.
+    A text of one line is a sentence, not a headline: its names are read as any others. A
+    first line is Title Case when it has at least 3 words of 4 letters or more, leaving out
+    the short words that style guides keep in lower case (``TITLE_CASE_MINOR_WORDS``), and
+    every one is capitalised: one lower-case word ("... in London today.") makes it a sentence.
     """
     end = text.find("\n")
     if end < 0 or not text[end:].strip():
         return len(text), False
     line = text[:end]
-    words = [word for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", line) if len(word) > 3]
-    capitalised = sum(word[0].isupper() for word in words)
-    return (len(line), len(words) >= 3 and capitalised >= 0.8 * len(words))
+    words = [word for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", line)
+             if len(word) > 3 and word.lower() not in TITLE_CASE_MINOR_WORDS]
+    return (len(line), len(words) >= 3 and all(word[0].isupper() for word in words))
 
 
 def _without_title(span: Span) -> Span:
