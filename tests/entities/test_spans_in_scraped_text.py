@@ -80,3 +80,16 @@ def test_a_list_inside_an_organisations_name_keeps_the_name_whole() -> None:
 def test_a_list_of_bodies_is_not_joined_into_one(text: str) -> None:
     names = {name for name, label in _entities(text) if label == "ORG"}
     assert not any(name.count(",") for name in names), names
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Head\nIt is a George Soros-funded group, officials said.", "George Soros"),
+    ("Head\nHe called it an Ali Khamenei aide's idea.", "Ali Khamenei"),
+    ("Head\nThe Vladimir Putin-led talks ended.", "Vladimir Putin"),
+])
+def test_a_lower_case_article_and_a_compounds_tail_are_no_part_of_a_name(text: str, name: str) -> None:
+    assert name in {span for span, _ in _entities(text)}
+
+
+def test_an_initial_a_stays_in_a_name() -> None:
+    assert "A. Q. Khan" in {span for span, _ in _entities("Head\nThe scientist A. Q. Khan died on Sunday.")}

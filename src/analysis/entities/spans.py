@@ -3,7 +3,7 @@
 The small English model cuts names badly in four systematic ways:
 
 - it takes in a leading article and a trailing possessive ("the United States",
-  "Iran 's"), which makes the same name count as several strings;
+  "a George Soros", "Iran 's"), which makes the same name count as several strings;
 - it runs on over numbers and scores ("H. Morris 69", "Leicestershire 296");
 - it joins neighbouring names across punctuation or a line break
   ("Romania - Cosmin Contra", "Boris Johnson\\nA Foreign Office spokesman");
@@ -30,6 +30,9 @@ COMPONENT = "tidy_entity_spans"
 SOFT_LINE_CHARACTERS = 40
 """The shortest line a soft line break (see ``is_soft_break``) can end: wrapped text fills its lines."""
 
+_LOWER_CASE_ARTICLES = {"a", "an"}
+"""Indefinite articles the model takes into a name ("a George Soros-funded group"); only in lower
+case, as "A" can be an initial ("A. Q. Khan")."""
 _LINE_ENDS = set(".!?:;\"”’»)")
 _SEPARATORS = {"(", ")", "[", "]", ",", ";", ":", "-", "/", "|", "\""}
 
@@ -173,10 +176,13 @@ def is_soft_break(text: str, at: int) -> bool:
 
 
 def _trim(doc: Doc, start: int, end: int, label: str) -> Span | None:
-    while start < end and (is_article(doc[start].text) or _is_filler(doc[start])):
+    while start < end and (is_article(doc[start].text) or doc[start].text in _LOWER_CASE_ARTICLES
+                           or _is_filler(doc[start])):
         start += 1
     while end > start and (is_possessive_mark(doc[end - 1].text) or _is_filler(doc[end - 1])):
         end -= 1
+    while end - start >= 3 and doc[end - 1].is_lower and doc[end - 2].text == "-" and not doc[end - 3].whitespace_:
+        end -= 2  # "George Soros-funded", "Saudi-led": the name without the compound's tail
     return Span(doc, start, end, label=label) if start < end else None
 
 
