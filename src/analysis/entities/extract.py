@@ -36,7 +36,7 @@ from spacy.tokens import Doc, Span
 
 from analysis import config
 from analysis.entities.countries import lookup_country
-from analysis.entities.groups import GroupTable, load_groups
+from analysis.entities.groups import GroupTable, load_groups, lookup_span, read_org, settle_groups
 from analysis.entities.model import load_pipeline
 from analysis.entities.people import clean_person, resolve_short_forms
 from analysis.entities.places import lookup_place
@@ -169,8 +169,10 @@ def resolve_pieces(pieces: Sequence[tuple[int, Doc]], *, capitals: bool = False,
         unreliable = mention.via == "model" or len(mention.text) <= 2
         if offset == 0 and span.start_char < headline_end and headline_shouting and unreliable:
             continue
+        if mentions and mention.start + offset < mentions[-1].end:  # inside a group name found longer
+            continue
         mentions.append(replace(mention, start=mention.start + offset, end=mention.end + offset))
-    return mentions
+    return settle_groups(mentions, groups)
 
 
 def _headline(text: str) -> tuple[int, bool]:
@@ -196,9 +198,10 @@ def _resolve(span: Span, people: dict[str, str], surnames: dict[str, str], capit
              groups: GroupTable) -> Mention:
     text, bare = span.text, bare_name(span.text)
     at = (span.start_char, span.end_char, text)
-    group = groups.lookup(bare)
-    if group is not None:
-        return Mention(*at, "ORG", "group", group.name, "", group.via)
+    found = lookup_span(groups, span, bare)
+    if found is not None:
+        group, covered = found
+        return Mention(covered.start_char, covered.end_char, covered.text, "ORG", "group", group.name, "", group.via)
     if span.label_ != "PERSON":
         country = lookup_country(bare, capitals=capitals)
         if country is not None:
@@ -224,5 +227,7 @@ def _resolve(span: Span, people: dict[str, str], surnames: dict[str, str], capit
             return Mention(*at, span.label_, "place", place.name, place.code, place.via)
         return Mention(*at, span.label_, "place", bare, "", "model")
     if span.label_ == "ORG":
-        return Mention(*at, "ORG", "group", bare, "", "model")
+        kind, name, code = read_org(bare, people, surnames)
+        label = {"person": "PERSON", "place": "GPE"}.get(kind, "ORG")
+        return Mention(*at, label, kind, name, code, "gazetteer" if kind == "place" else "model")
     return Mention(*at, span.label_, "other", bare, "", "model")
