@@ -112,7 +112,7 @@ EXPECTED = {
     "United States Department of the Treasury": "U.S. Treasury|Treasury Department|OFAC",
     "United States Congress": "US Congress|U.S. Congress",
     "United States Senate": "U.S. Senate",
-    "United States House of Representatives": "House of Representatives|U.S. House of Representatives",
+    "United States House of Representatives": "U.S. House of Representatives|US House of Representatives",
     "Democratic Party": "Democrats|Democratic Party",
     "Republican Party": "Republicans|Republican Party",
     "Labour Party": "Labour Party",

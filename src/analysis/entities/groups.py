@@ -63,6 +63,8 @@ country's ("Congress", "Senate")."""
 _PLACEHOLDER = re.compile(r"\{demonym(?:\|([A-Z]{3}))?\}")
 RULES = frozenset({"alone", "head", "event", "title", "end", "start"})
 """Valid values of the ``rule`` column of ``data/group_rules.csv``."""
+MIN_CAPITALS_PLACE = 4
+"""Fewest letters of a word in capitals read as a place rather than a group ("KABUL"; "ICO" is a group)."""
 MAX_EXTENSION = 5
 """Tokens after an unknown span tried for a longer known name ("Ports" + "and Maritime Organization")."""
 _DATELINE = re.compile(r"^[A-Z][A-Z .]{2,}\s*[-–—]\s*(?=\S)")
@@ -331,15 +333,17 @@ def read_org(text: str, people: Mapping[str, str], surnames: Mapping[str, str]) 
     Returns:
         ``(kind, name, code)``: ("person", full name, "") for a person of the text,
         alone or after a country ("U.S. Araqchi"); ("place", name, alpha-3) for a
-        one-word known place ("Kerman", "KABUL"); ("group", name, "") for a span
-        that looks like a group's name (``group_name``); ("other", text, "") else.
+        known place in capitals ("KABUL": datelines); ("group", name, "") for a span
+        that looks like a group's name (``group_name``; a one-word one that is a place
+        of a country the text names is read as that place by ``places_taken_for_groups``);
+        ("other", text, "") else.
     """
     words = text.split()
     for candidate in (text, " ".join(words[1:]) if len(words) > 1 and lookup_country(words[0]) else ""):
         full = surnames.get(candidate) or people.get(candidate)
         if full:
             return ("person", full, "")
-    if len(words) == 1:
+    if len(words) == 1 and text.isupper() and len(text) >= MIN_CAPITALS_PLACE:
         place = lookup_place(text)
         if place is not None:
             return ("place", place.name, place.code)
@@ -467,7 +471,7 @@ def group_short_forms(mentions: Sequence[M]) -> list[M]:
 
 
 def settle_groups(mentions: Sequence[M], groups: GroupTable) -> list[M]:
-    """The text-wide steps for groups: bodies qualified by country, then short forms named in full.
+    """The text-wide steps for groups: places taken for groups, bodies qualified by country, short forms.
 
     Args:
         mentions: one text's resolved mentions, in text order.
@@ -476,4 +480,31 @@ def settle_groups(mentions: Sequence[M], groups: GroupTable) -> list[M]:
     Returns:
         The mentions (see ``qualify_bodies`` and ``group_short_forms``).
     """
-    return group_short_forms(qualify_bodies(mentions, groups))
+    return group_short_forms(qualify_bodies(places_taken_for_groups(mentions), groups))
+
+
+def places_taken_for_groups(mentions: Sequence[M]) -> list[M]:
+    """Read a one-word group the model found as a place when it is a known place of a country the text names.
+
+    "Kerman" or "Natanz" in a text naming Iran, "Crimea" in one naming Ukraine are the
+    places; a company named after a town ("Allegheny", "Mobil") stays a group unless
+    the text names the town's country too, which keeps this rule to texts where the
+    place reading is likely.
+
+    Args:
+        mentions: one text's resolved mentions (dataclasses with ``kind``, ``name``,
+            ``country``, ``label`` and ``via``).
+
+    Returns:
+        The mentions, such groups as places (label "GPE", via "gazetteer").
+    """
+    named = {mention.country for mention in mentions if mention.kind == "country" and mention.country}
+    read = []
+    for mention in mentions:
+        place = (lookup_place(mention.name) if mention.kind == "group" and mention.via == "model"
+                 and " " not in mention.name else None)
+        if place is not None and place.code in named:
+            mention = replace(mention, kind="place", name=place.name, country=place.code, label="GPE",
+                              via=place.via)
+        read.append(mention)
+    return read
