@@ -228,3 +228,17 @@ def test_short_forms_and_acronyms_take_the_longer_name_of_the_text() -> None:
 def test_a_word_shared_by_two_groups_stays_as_it_is() -> None:
     mentions = [_M("group", "National Bank"), _M("group", "National Museum"), _M("group", "National")]
     assert group_short_forms(mentions)[-1].name == "National"
+
+
+def test_a_default_country_without_a_demonym_is_refused(tmp_path) -> None:
+    bad = tmp_path / "bad_groups.csv"
+    bad.write_text("name,kind,alias\n{demonym|XYZ} Senate,government body,Senate\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad_groups\.csv: line 2: country 'XYZ'"):
+        load_groups(bad)
+
+
+def test_an_analysts_own_body_is_qualified_like_the_shipped_ones(tmp_path) -> None:
+    own = tmp_path / "my_groups.csv"
+    own.write_text("name,kind,alias\n{demonym} Tax Office,government body,Tax Office\n", encoding="utf-8")
+    assert load_groups(own).lookup("Iranian Tax Office").name == "Iranian Tax Office"
+    assert load_groups(own).lookup("Tax Office of Iraq").name == "Iraqi Tax Office"

@@ -5,7 +5,9 @@ texts and resolves each mention:
 
 1. Group aliases (``data/groups.csv`` and an analyst's own file) win over the
    model's label: "Daesh", "ISIS" and "ISIL" are the group ISIS whatever the
-   model called them, and keep their written form in ``text``.
+   model called them, and keep their written form in ``text``. Bodies such as a
+   foreign ministry are named for their country, and an unknown ORG is a group
+   only when it looks like a name (``analysis.entities.groups``).
 2. Country names, aliases and demonyms give the country ("Russian" -> Russia,
    ``via="demonym"``); capitals too when ``capitals=True`` ("Moscow says").
    A country's name the model took for a person ("Sri Lanka", "U.S.") is the

@@ -204,7 +204,7 @@ def read_groups(source: Path | object) -> dict[str, tuple[str, str]]:
 
     Raises:
         ValueError: naming the file and line, for a wrong header, a missing or empty
-            column, or a kind not in ``KINDS``.
+            column, a kind not in ``KINDS`` or a ``{demonym|XXX}`` country with no demonym.
     """
     rows = {}
     for number, row in read_table(source, COLUMNS):
@@ -213,6 +213,10 @@ def read_groups(source: Path | object) -> dict[str, tuple[str, str]]:
                 f"{source}: line {number}: kind {row['kind']!r} is invalid; "
                 f"must be one of {sorted(KINDS)}"
             )
+        default = GroupTable.default_country(row["name"])
+        if default is not None and default not in adjectives():
+            raise ValueError(f"{source}: line {number}: country {default!r} in {row['name']!r} has no "
+                             "demonym in demonyms.csv; expected an ISO alpha-3 code such as 'USA'")
         rows[row["alias"]] = (row["name"], row["kind"])
     return rows
 
