@@ -12,6 +12,7 @@ from analysis.entities.groups import (
     adjectives,
     group_name,
     group_short_forms,
+    is_dateline,
     load_groups,
     name_rules,
     places_taken_for_groups,
@@ -158,13 +159,29 @@ def test_an_org_span_that_is_a_person_of_the_text_is_that_person() -> None:
 
 
 @pytest.mark.parametrize(("span", "code"), [("KABUL", "AFG"), ("TEHRAN", "IRN")])
-def test_a_one_word_org_span_in_capitals_that_is_a_known_place_is_that_place(span: str, code: str) -> None:
-    kind, _, found = read_org(span, {}, {})
+def test_a_dateline_in_capitals_that_is_a_known_place_is_that_place(span: str, code: str) -> None:
+    kind, _, found = read_org(span, {}, {}, dateline=True)
     assert (kind, found) == ("place", code)
 
 
-def test_a_short_acronym_that_is_also_a_place_name_stays_a_group() -> None:
-    assert read_org("ICO", {}, {})[0] == "group"
+def test_a_word_in_capitals_outside_a_dateline_or_a_short_acronym_stays_a_group() -> None:
+    assert read_org("LEEDS", {}, {})[0] == "group"
+    assert read_org("ICO", {}, {}, dateline=True)[0] == "group"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("KABUL - Officials met on Monday.", True), ("Officials met in\nKABUL on Monday.", False),
+     ("The talks in KABUL - a city of millions - went on.", False)],
+)
+def test_is_dateline_needs_a_line_start_and_a_dash_or_comma_after(text: str, expected: bool) -> None:
+    from spacy.tokens import Span
+
+    from analysis.entities.model import load_pipeline
+
+    doc = load_pipeline().make_doc(text)
+    index = next(token.i for token in doc if token.text == "KABUL")
+    assert is_dateline(Span(doc, index, index + 1, label="ORG")) is expected
 
 
 @pytest.mark.parametrize(("word", "country", "code"), [("Kerman", "IRN", "IRN"), ("Crimea", "UKR", "UKR")])

@@ -38,7 +38,7 @@ from spacy.tokens import Doc, Span
 
 from analysis import config
 from analysis.entities.countries import lookup_country
-from analysis.entities.groups import GroupTable, load_groups, lookup_span, read_org, settle_groups
+from analysis.entities.groups import GroupTable, is_dateline, load_groups, lookup_span, read_org, settle_groups
 from analysis.entities.model import load_pipeline
 from analysis.entities.people import clean_person, resolve_short_forms
 from analysis.entities.places import lookup_place
@@ -229,7 +229,7 @@ def _resolve(span: Span, people: dict[str, str], surnames: dict[str, str], capit
             return Mention(*at, span.label_, "place", place.name, place.code, place.via)
         return Mention(*at, span.label_, "place", bare, "", "model")
     if span.label_ == "ORG":
-        kind, name, code = read_org(bare, people, surnames)
+        kind, name, code = read_org(bare, people, surnames, dateline=is_dateline(span))
         label = {"person": "PERSON", "place": "GPE"}.get(kind, "ORG")
         return Mention(*at, label, kind, name, code, "gazetteer" if kind == "place" else "model")
     return Mention(*at, span.label_, "other", bare, "", "model")

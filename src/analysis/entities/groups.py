@@ -326,18 +326,21 @@ def _name_words(words: list[str], starts: frozenset[str]) -> list[str]:
     return words
 
 
-def read_org(text: str, people: Mapping[str, str], surnames: Mapping[str, str]) -> tuple[str, str, str]:
+def read_org(text: str, people: Mapping[str, str], surnames: Mapping[str, str], *,
+             dateline: bool = False) -> tuple[str, str, str]:
     """Read an ORG span the groups table does not know: a group, a person, a place, or nothing.
 
     Args:
         text: the span without a leading "the" or a possessive ("Kerman", "U.S. Araqchi").
         people: the text's person names (short or full) to their full names.
         surnames: surnames of people named in full in the text to the full names.
+        dateline: whether the span opens a line and a dash or comma follows it (``is_dateline``).
 
     Returns:
         ``(kind, name, code)``: ("person", full name, "") for a person of the text,
         alone or after a country ("U.S. Araqchi"); ("place", name, alpha-3) for a
-        known place in capitals ("KABUL": datelines); ("group", name, "") for a span
+        known place in capitals in a dateline ("KABUL -"; elsewhere a word in capitals
+        is as often a team or a firm: "LEEDS", "ICO"); ("group", name, "") for a span
         that looks like a group's name (``group_name``; a one-word one that is a place
         of a country the text names is read as that place by ``places_taken_for_groups``);
         ("other", text, "") else.
@@ -347,12 +350,20 @@ def read_org(text: str, people: Mapping[str, str], surnames: Mapping[str, str]) 
         full = surnames.get(candidate) or people.get(candidate)
         if full:
             return ("person", full, "")
-    if len(words) == 1 and text.isupper() and len(text) >= MIN_CAPITALS_PLACE:
+    if dateline and len(words) == 1 and text.isupper() and len(text) >= MIN_CAPITALS_PLACE:
         place = lookup_place(text)
         if place is not None:
             return ("place", place.name, place.code)
     name = group_name(text)
     return ("group", name, "") if name else ("other", text, "")
+
+
+def is_dateline(span: Span) -> bool:
+    """Whether a span opens its line and a dash, comma or bracket follows it ("KABUL -", "TEHRAN, Jan 3")."""
+    doc = span.doc
+    opens = span.start == 0 or "\n" in doc[span.start - 1].text or doc.text[span.start_char - 1:span.start_char] == "\n"
+    follows = doc[span.end].text[:1] if span.end < len(doc) else ""
+    return opens and follows in ("-", "–", "—", ",", "(")
 
 
 def lookup_span(groups: GroupTable, span: Span, text: str) -> tuple[GroupMatch, Span] | None:
