@@ -63,6 +63,8 @@ country's ("Congress", "Senate")."""
 _PLACEHOLDER = re.compile(r"\{demonym(?:\|([A-Z]{3}))?\}")
 RULES = frozenset({"alone", "head", "event", "title", "end", "start"})
 """Valid values of the ``rule`` column of ``data/group_rules.csv``."""
+LOOKUP_CACHE = 1 << 16
+"""Mentions whose lookup a table remembers (emptied when full)."""
 MIN_CAPITALS_PLACE = 4
 """Fewest letters of a word in capitals read as a place rather than a group ("KABUL"; "ICO" is a group)."""
 MAX_EXTENSION = 5
@@ -100,6 +102,7 @@ class GroupTable:
         self.rows = dict(rows)
         self._index = AliasIndex(self.rows.items())
         self._qualified_names: dict[str, str] | None = None
+        self._found: dict[str, GroupMatch | None] = {}
 
     @property
     def aliases(self) -> dict[str, str]:
@@ -121,11 +124,13 @@ class GroupTable:
             The group, or None. A body found without its country has ``DEMONYM`` in
             its name (see ``qualify``).
         """
-        found = self._index.match(text)
-        if found is not None:
-            written, (name, kind) = found
-            return GroupMatch(name, kind, written)
-        return self._qualified(text) or self._part(text)
+        if text not in self._found:
+            if len(self._found) >= LOOKUP_CACHE:
+                self._found.clear()
+            found = self._index.match(text)
+            self._found[text] = (GroupMatch(found[1][0], found[1][1], found[0]) if found is not None
+                                 else self._qualified(text) or self._part(text))
+        return self._found[text]
 
     def qualify(self, name: str, code: str | None) -> str:
         """A body's name for one country ("{demonym} Foreign Ministry", "IRN" -> "Iranian Foreign Ministry").
@@ -361,7 +366,7 @@ def read_org(text: str, people: Mapping[str, str], surnames: Mapping[str, str], 
 def is_dateline(span: Span) -> bool:
     """Whether a span opens its line and a dash, comma or bracket follows it ("KABUL -", "TEHRAN, Jan 3")."""
     doc = span.doc
-    opens = span.start == 0 or "\n" in doc[span.start - 1].text or doc.text[span.start_char - 1:span.start_char] == "\n"
+    opens = span.start == 0 or "\n" in doc[span.start - 1].text
     follows = doc[span.end].text[:1] if span.end < len(doc) else ""
     return opens and follows in ("-", "–", "—", ",", "(")
 
