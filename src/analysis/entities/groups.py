@@ -61,7 +61,7 @@ DEMONYM = "{demonym"
 ``{demonym}``, or ``{demonym|USA}`` for a body that, with no country named beside it, is that
 country's ("Congress", "Senate")."""
 _PLACEHOLDER = re.compile(r"\{demonym(?:\|([A-Z]{3}))?\}")
-RULES = frozenset({"alone", "head", "event", "title", "end", "start"})
+RULES = frozenset({"alone", "head", "event", "title", "end", "start", "plural"})
 """Valid values of the ``rule`` column of ``data/group_rules.csv``."""
 LOOKUP_CACHE = 1 << 16
 """Mentions whose lookup a table remembers (emptied when full)."""
@@ -70,6 +70,7 @@ MIN_CAPITALS_PLACE = 4
 MAX_EXTENSION = 5
 """Tokens after an unknown span tried for a longer known name ("Ports" + "and Maritime Organization")."""
 _DATELINE = re.compile(r"^[A-Z][A-Z .]{2,}\s*[-–—]\s*(?=\S)")
+_ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|an|az)-[A-Z]")
 _NOT_A_NAME = re.compile(r"https?:|www\.|\.com\b|[@#©]|pic\.twitter|[A-Za-z]-?[0-9]|[0-9][A-Za-z]")
 
 
@@ -296,6 +297,9 @@ def name_rules() -> dict[str, frozenset[str]]:
 def group_name(text: str) -> str | None:
     """An unknown ORG span's name when it looks like a group's name, by ``data/group_rules.csv``.
 
+    The word that governs the name is its last word, or for "X of Y" the last word of X
+    ("Supreme Council of Cultural Revolution" is a council, "Sykes-Picot Agreement" a treaty).
+
     Args:
         text: the span without a leading "the" or a possessive ("Maritime Organization").
 
@@ -303,20 +307,35 @@ def group_name(text: str) -> str | None:
         The name (after dropping a leading "this", "a", "its"... or anything up to a
         possessive: "bureau's Center for Dramatic Arts" -> "Center for Dramatic Arts"),
         or None: a word that never makes a group alone, a bare head ("Ministry"), an
-        event or document ("Munich Security Conference"), a title ("Minister of
-        Economic Affairs"), a cut name ("Governor-General of"), a lower-case start, a
-        link, a handle or letters glued to digits ("660mn", "S-400").
+        event, document or building ("Munich Security Conference"), a title ("Minister
+        of Economic Affairs", "U.S. National Security Advisor"), a cut name
+        ("Governor-General of"), a lower-case start other than an Arabic article
+        ("al-Quds Brigades" is a name), a link, a handle or letters glued to digits
+        ("660mn", "S-400").
     """
     rules = name_rules()
     words = _name_words(text.split(), rules["start"])
-    if not words or _NOT_A_NAME.search(text) or not words[0][:1].isupper():
+    if not words or _NOT_A_NAME.search(text) or not (words[0][:1].isupper() or _ARABIC_ARTICLE.match(words[0])):
         return None
     first, last, whole = fold(words[0]), fold(words[-1]), fold(" ".join(words))
-    if whole in rules["alone"] or (len(words) == 1 and whole in rules["head"]):
+    governing = fold(words[words.index("of", 1) - 1]) if "of" in words[1:-1] else last
+    if whole in rules["alone"] or (len(words) == 1 and whole in rules["head"]) or last in rules["end"]:
         return None
-    if last in rules["end"] or last in rules["event"] or (first in rules["title"] and last not in rules["head"]):
+    if governing in rules["event"] or governing in rules["title"]:
         return None
-    return " ".join(words)
+    if governing not in rules["head"] and (first in rules["title"] or last in rules["event"]):
+        return None
+    return _owned(words, rules) or " ".join(words)
+
+
+def _owned(words: list[str], rules: dict[str, frozenset[str]]) -> str | None:
+    """The body after a possessive inside a name ("Iranian Parliament's National Security Committee" ->
+    "National Security Committee"), unless the possessor is a plural such as "People's"; None for none."""
+    cut = next((index for index, word in enumerate(words[:-1]) if fold_apostrophes(word).endswith("'s")
+                and fold(fold_apostrophes(word)[:-2]) not in rules["plural"]), None)
+    if cut is None or len(words) - cut - 1 < 2:
+        return None
+    return group_name(" ".join(words[cut + 1:]))
 
 
 def _name_words(words: list[str], starts: frozenset[str]) -> list[str]:
@@ -386,6 +405,9 @@ def lookup_span(groups: GroupTable, span: Span, text: str) -> tuple[GroupMatch, 
         its name when no country is named inside, just before or just after it. None
         when no group is found.
     """
+    if len(span) > 1 and span[-1].lower_ in ("of", "in", "for"):  # a name cut before its country
+        span = span[:-1]
+        text = span.text
     match = groups.lookup(text)
     if match is None and span.label_ == "ORG":
         match, span = _extended(groups, span)
@@ -504,7 +526,7 @@ def settle_groups(mentions: Sequence[M], groups: GroupTable) -> list[M]:
 
 
 def places_taken_for_groups(mentions: Sequence[M]) -> list[M]:
-    """Read a one-word group the model found as a place when it is a known place of a country the text names.
+    """Read a group the model found as a place when it is a known place of a country the text names.
 
     "Kerman" or "Natanz" in a text naming Iran, "Crimea" in one naming Ukraine are the
     places; a company named after a town ("Allegheny", "Mobil") stays a group unless
@@ -521,8 +543,7 @@ def places_taken_for_groups(mentions: Sequence[M]) -> list[M]:
     named = {mention.country for mention in mentions if mention.kind == "country" and mention.country}
     read = []
     for mention in mentions:
-        place = (lookup_place(mention.name) if mention.kind == "group" and mention.via == "model"
-                 and " " not in mention.name else None)
+        place = lookup_place(mention.name) if mention.kind == "group" and mention.via == "model" else None
         if place is not None and place.code in named:
             mention = replace(mention, kind="place", name=place.name, country=place.code, label="GPE",
                               via=place.via)
