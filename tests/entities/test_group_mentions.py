@@ -259,3 +259,51 @@ def test_an_analysts_own_body_is_qualified_like_the_shipped_ones(tmp_path) -> No
     own.write_text("name,kind,alias\n{demonym} Tax Office,government body,Tax Office\n", encoding="utf-8")
     assert load_groups(own).lookup("Iranian Tax Office").name == "Iranian Tax Office"
     assert load_groups(own).lookup("Tax Office of Iraq").name == "Iraqi Tax Office"
+
+
+@pytest.mark.parametrize(
+    ("span", "name"),
+    [
+        ("Supreme Council of Cultural Revolution", "Supreme Council of Cultural Revolution"),
+        ("al-Quds Brigades", "al-Quds Brigades"),
+        ("Iranian Parliament's National Security and Foreign Policy Committee",
+         "National Security and Foreign Policy Committee"),
+        ("UQ’s School of Mathematics and Physics", "School of Mathematics and Physics"),
+        ("People's Liberation Army", "People's Liberation Army"),
+    ],
+)
+def test_the_word_governing_a_name_and_the_body_owned_decide(span: str, name: str) -> None:
+    assert group_name(span) == name
+
+
+@pytest.mark.parametrize(
+    "span",
+    ["UN Security Council Resolution", "Joint Statement of the Tripartite Summit", "U.S. National Security Advisor",
+     "Secretary of State", "Foreign Ministry's Shaheed Soleimani Building", "all International Atomic Energy Agency"],
+)
+def test_a_governing_event_title_or_building_makes_no_group(span: str) -> None:
+    assert group_name(span) is None
+
+
+def test_countries_or_places_joined_by_and_are_no_group() -> None:
+    assert read_org("Israel & UAE", {}, {})[0] == "other"
+    assert read_org("Haifa and Ashkelon", {}, {})[0] == "other"
+    assert read_org("Bosnia and Herzegovina Football Federation", {}, {})[0] == "group"
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("Ministry of Foreign Affairs of the Islamic Republic of Iran", "Iranian Foreign Ministry"),
+        ("TEHRAN- Iranian Foreign Ministry", "Iranian Foreign Ministry"),
+        ("Iran Air Force", "Iranian Air Force"),
+        ("Pakistan's Army", "Pakistani Army"),
+        ("Syrian Army", "Syrian Arab Army"),
+    ],
+)
+def test_bodies_qualified_through_of_a_dateline_or_a_country_name(written: str, name: str) -> None:
+    assert load_groups().lookup(written).name == name
+
+
+def test_a_known_group_of_another_country_is_not_qualified_by_of() -> None:
+    assert load_groups().lookup("Supreme National Security Council of Iraq") is None

@@ -176,9 +176,7 @@ class GroupTable:
         group after a country or demonym ("Iraqi Popular Mobilization Units", "Lebanese Hezbollah")."""
         words = text.split()
         tries = [(" ".join(words[:size]), " ".join(words[size:]), True) for size in (1, 2) if len(words) > size]
-        if " of " in text:
-            body, country = text.rsplit(" of ", 1)
-            tries.append((country, body, False))
+        tries += [(text[at + 4:], text[:at], False) for at in _positions(text, " of ")]
         for country, body, before in tries:
             found = self._index.match(body)
             if found is None or not (before or DEMONYM in found[1][0]):
@@ -193,9 +191,9 @@ class GroupTable:
         parts = [_DATELINE.sub("", text)] if _DATELINE.match(text) else []
         parts += [text.split(word, 1)[0] for word in (" in ", " at ") if word in text]
         for part in parts:
-            found = self._index.match(part)
+            found = self.lookup(part) if part and part != text else None
             if found is not None:
-                return GroupMatch(found[1][0], found[1][1], found[0])
+                return found
         return None
 
 
@@ -262,6 +260,11 @@ def _load_groups(extra: str | None, version: tuple[int, int] | None) -> GroupTab
     if extra is not None:
         rows.update(read_groups(Path(extra)))
     return GroupTable(rows)
+
+
+def _positions(text: str, word: str) -> list[int]:
+    """Where ``word`` starts in ``text``, every time."""
+    return [at for at in range(len(text)) if text.startswith(word, at)]
 
 
 @functools.lru_cache(maxsize=1)
@@ -367,13 +370,17 @@ def read_org(text: str, people: Mapping[str, str], surnames: Mapping[str, str], 
         is as often a team or a firm: "LEEDS", "ICO"); ("group", name, "") for a span
         that looks like a group's name (``group_name``; a one-word one that is a place
         of a country the text names is read as that place by ``places_taken_for_groups``);
-        ("other", text, "") else.
+        ("other", text, "") else, and for countries or places joined by "and" or "&" ("Israel & UAE").
     """
     words = text.split()
     for candidate in (text, " ".join(words[1:]) if len(words) > 1 and lookup_country(words[0]) else ""):
         full = surnames.get(candidate) or people.get(candidate)
         if full:
             return ("person", full, "")
+    for joint in (" and ", " & "):
+        parts = text.split(joint)
+        if len(parts) > 1 and all(lookup_country(part) or lookup_place(part) for part in parts):
+            return ("other", text, "")
     if dateline and len(words) == 1 and text.isupper() and len(text) >= MIN_CAPITALS_PLACE:
         place = lookup_place(text)
         if place is not None:
