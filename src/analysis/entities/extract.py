@@ -5,7 +5,9 @@ texts and resolves each mention:
 
 1. Group aliases (``data/groups.csv`` and an analyst's own file) win over the
    model's label: "Daesh", "ISIS" and "ISIL" are the group ISIS whatever the
-   model called them, and keep their written form in ``text``.
+   model called them, and keep their written form in ``text``. Bodies such as a
+   foreign ministry are named for their country, and an unknown ORG is a group
+   only when it looks like a name (``analysis.entities.groups``).
 2. Country names, aliases and demonyms give the country ("Russian" -> Russia,
    ``via="demonym"``); capitals too when ``capitals=True`` ("Moscow says").
    A country's name the model took for a person ("Sri Lanka", "U.S.") is the
@@ -38,7 +40,7 @@ from spacy.tokens import Doc, Span
 
 from analysis import config
 from analysis.entities.countries import lookup_country
-from analysis.entities.groups import GroupTable, load_groups
+from analysis.entities.groups import GroupTable, is_dateline, load_groups, lookup_span, read_org, settle_groups
 from analysis.entities.model import load_pipeline
 from analysis.entities.people import clean_person, resolve_short_forms, surname_index
 from analysis.entities.person_spans import person_spans
@@ -191,8 +193,10 @@ def resolve_pieces(pieces: Sequence[tuple[int, Doc]], *, capitals: bool = False,
         unreliable = (mention.via == "model" and mention.name not in body_names) or len(mention.text) <= 2
         if offset == 0 and span.start_char < headline_end and headline_shouting and unreliable:
             continue
+        if mentions and mention.start + offset < mentions[-1].end:  # inside a group name found longer
+            continue
         mentions.append(replace(mention, start=mention.start + offset, end=mention.end + offset))
-    return mentions
+    return settle_groups(mentions, groups)
 
 
 def headline_parts(span: Span, body_people: Sequence[str], groups: GroupTable | None,
@@ -300,9 +304,10 @@ def _resolve(span: Span, people: dict[str, str], surnames: dict[str, str], capit
              groups: GroupTable) -> Mention:
     text, bare = span.text, bare_name(span.text)
     at = (span.start_char, span.end_char, text)
-    group = groups.lookup(bare)
-    if group is not None:
-        return Mention(*at, "ORG", "group", group.name, "", group.via)
+    found = lookup_span(groups, span, bare)
+    if found is not None:
+        group, covered = found
+        return Mention(covered.start_char, covered.end_char, covered.text, "ORG", "group", group.name, "", group.via)
     if span.label_ != "PERSON":
         country = lookup_country(bare, capitals=capitals)
         if country is not None:
@@ -331,5 +336,7 @@ def _resolve(span: Span, people: dict[str, str], surnames: dict[str, str], capit
             return Mention(*at, span.label_, "place", place.name, place.code, place.via)
         return Mention(*at, span.label_, "place", bare, "", "model")
     if span.label_ == "ORG":
-        return Mention(*at, "ORG", "group", bare, "", "model")
+        kind, name, code = read_org(bare, people, surnames, dateline=is_dateline(span))
+        label = {"person": "PERSON", "place": "GPE"}.get(kind, "ORG")
+        return Mention(*at, label, kind, name, code, "gazetteer" if kind == "place" else "model")
     return Mention(*at, span.label_, "other", bare, "", "model")

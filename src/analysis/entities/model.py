@@ -126,12 +126,14 @@ def lookup_patterns(groups_file: str | Path | None = None) -> list[dict[str, str
         groups_file: an analyst's group aliases; ``config.GROUPS_FILE`` when None.
 
     Returns:
-        Patterns ``{"label": ..., "pattern": ...}``, each term as written and in upper case.
+        Patterns ``{"label": ..., "pattern": ...}``, each term as written and in upper case,
+        and with a curly apostrophe for a straight one ("Da’esh", "Standard & Poor’s"): the ruler
+        matches tokens as written.
     """
     terms = {alias: "ORG" for alias in load_groups(groups_file or config.GROUPS_FILE).aliases}
     terms.update(country_terms())
     patterns = []
     for term, label in terms.items():
-        for form in {term, term.upper()}:
+        for form in {term, term.upper(), term.replace("'", "’"), term.upper().replace("'", "’")}:
             patterns.append({"label": label, "pattern": form})
     return patterns
