@@ -36,11 +36,12 @@ from spacy.tokens import Doc, Span
 
 from analysis import config
 from analysis.entities.countries import lookup_country
+from analysis.entities.datelines import read_dateline
 from analysis.entities.groups import GroupTable, load_groups
 from analysis.entities.model import load_pipeline
 from analysis.entities.people import clean_person, resolve_short_forms
-from analysis.entities.places import lookup_place
-from analysis.text_rules import bare_name
+from analysis.entities.places import in_us_context, lookup_dateline_place, lookup_place
+from analysis.text_rules import bare_name, is_article
 
 MENTION_COLUMNS = ["doc", "start", "end", "text", "label", "kind", "name", "country", "via"]
 """Columns of ``extract_entities``'s table."""
@@ -159,18 +160,77 @@ def resolve_pieces(pieces: Sequence[tuple[int, Doc]], *, capitals: bool = False,
         The mentions kept, in text order, with offsets into the whole text.
     """
     headline_end, headline_shouting = _headline(pieces[0][1].text)
-    spans = [(offset, _without_title(span)) for offset, doc in pieces for span in doc.ents]
+    groups = load_groups(groups_file or config.GROUPS_FILE)
+    mentions = _dateline(pieces[0][1].text, capitals, groups)
+    spans = [(offset, _without_title(span)) for offset, doc in pieces for span in _with_hyphenated_names(doc.ents)
+             if not any(offset + span.start_char < taken.end and taken.start < offset + span.end_char
+                        for taken in mentions)]
     people = resolve_short_forms(clean_person(span.text) for _, span in spans if span.label_ == "PERSON")
     surnames = {full.split()[-1]: full for full in people.values() if len(full.split()) > 1}
-    groups = load_groups(groups_file or config.GROUPS_FILE)
-    mentions = []
     for offset, span in spans:
         mention = _resolve(span, people, surnames, capitals, groups)
         unreliable = mention.via == "model" or len(mention.text) <= 2
         if offset == 0 and span.start_char < headline_end and headline_shouting and unreliable:
-            continue
+            head = _leading_country(span)
+            if head is None:
+                continue
+            mention = _resolve(head, people, surnames, capitals, groups)
         mentions.append(replace(mention, start=mention.start + offset, end=mention.end + offset))
+    if any(m.kind == "country" and m.country == "GEO" for m in mentions) and in_us_context(
+            [(m.name, m.country, m.via) for m in mentions], "".join(doc.text for _, doc in pieces)):
+        mentions = [_us_state(m) if m.kind == "country" and m.country == "GEO" and m.via == "name" else m
+                    for m in mentions]
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def _dateline(text: str, capitals: bool, groups: GroupTable) -> list[Mention]:
+    """Mentions of the places (and agency) of the text's dateline that resolve ("TEHRAN –")."""
+    dateline = read_dateline(text)
+    if dateline is None:
+        return []
+    mentions = []
+    for part in dateline.places:
+        at = (part.start, part.end, part.text)
+        country = lookup_country(part.text, capitals=capitals)
+        place = None if country else lookup_place(part.text) or lookup_dateline_place(part.text)
+        if country is not None:
+            mentions.append(Mention(*at, "GPE", "country", country.name, country.code, country.via))
+        elif place is not None:
+            mentions.append(Mention(*at, "GPE", "place", place.name, place.code, place.via))
+    if mentions and dateline.agency is not None:
+        agency = dateline.agency
+        group = groups.lookup(bare_name(agency.text))
+        name, via = (group.name, group.via) if group else (bare_name(agency.text), "dateline")
+        mentions.append(Mention(agency.start, agency.end, agency.text, "ORG", "group", name, "", via))
     return mentions
+
+
+def _us_state(mention: Mention) -> Mention:
+    """The country Georgia named in a US story: the US state (see ``places.in_us_context``)."""
+    return replace(mention, kind="place", name=f"{mention.name} (U.S. state)", country="USA", via="gazetteer")
+
+
+def _with_hyphenated_names(spans: Iterable[Span]) -> list[Span]:
+    """A span extended to the country name it begins: "Guinea" of "Guinea-Bissau", "Zionist" of "Zionist regime".
+
+    The tokenizer splits "Guinea-Bissau" at the hyphen and the model often stops before it;
+    a span followed by a hyphen and a word (no spaces), or by one more word, becomes the
+    longer span when that names a country (not a demonym); spans inside it are dropped.
+    """
+    spans, kept = list(spans), []
+    for span in spans:
+        if kept and span.start < kept[-1].end:
+            continue
+        doc, end = span.doc, span.end
+        glued = (end + 1 < len(doc) and doc[end].text in {"-", "‐", "‑"} and not doc[end - 1].whitespace_
+                 and not doc[end].whitespace_)
+        longer = end + 2 if glued else end + 1
+        if longer <= len(doc) and doc[longer - 1].is_alpha:
+            country = lookup_country(doc[span.start:longer].text)
+            if country is not None and country.via != "demonym":
+                span = Span(doc, span.start, longer, label="GPE")
+        kept.append(span)
+    return kept
 
 
 def _headline(text: str) -> tuple[int, bool]:
@@ -209,20 +269,44 @@ def _resolve(span: Span, people: dict[str, str], surnames: dict[str, str], capit
     if span.label_ == "PERSON":
         name = clean_person(text)
         country = lookup_country(bare, capitals=capitals) if name not in surnames else None
-        if country is not None and country.via != "demonym":
-            return Mention(*at, "GPE", "country", country.name, country.code, country.via)
+        if country is not None and (country.via != "demonym" or len(span) == 1):
+            label = "NORP" if country.via == "demonym" else "GPE"
+            return Mention(*at, label, "country", country.name, country.code, country.via)
         place = lookup_place(bare) if len(span) == 1 and name not in surnames else None
-        if place is not None:
+        if place is not None and place.major:
             return Mention(*at, "GPE", "place", place.name, place.code, place.via)
         if not name:
             return Mention(*at, "PERSON", "other", bare, "", "model")
         full = people.get(name, name)
         return Mention(*at, "PERSON", "person", full, "", "model" if full == name else "short form")
     if span.label_ in _PLACE_LABELS:
+        if _after_title(span):
+            return Mention(*at, "PERSON", "person", surnames.get(bare, bare), "", "model")
         place = lookup_place(bare)
         if place is not None:
             return Mention(*at, span.label_, "place", place.name, place.code, place.via)
         return Mention(*at, span.label_, "place", bare, "", "model")
     if span.label_ == "ORG":
+        place = lookup_place(bare) if len(span) == 1 else None
+        if place is not None and place.major:
+            return Mention(*at, "GPE", "place", place.name, place.code, place.via)
         return Mention(*at, "ORG", "group", bare, "", "model")
     return Mention(*at, span.label_, "other", bare, "", "model")
+
+
+def _after_title(span: Span) -> bool:
+    """A one-word span after a person's title ("President Obama"): a person's name, not a town."""
+    if len(span) != 1 or span.start == 0:
+        return False
+    title = span.doc[span.start - 1].text
+    return (title[:1].isupper() and not is_article(title)
+            and not clean_person(f"{title} {span.text}").startswith(title))
+
+
+def _leading_country(span: Span) -> Span | None:
+    """The country name opening a longer span ("Niger" of "Niger Junta Expels"), or None."""
+    for size in range(min(3, len(span) - 1), 0, -1):
+        country = lookup_country(span[:size].text)
+        if country is not None and country.via in {"name", "alias"}:
+            return Span(span.doc, span.start, span.start + size, label="GPE")
+    return None
