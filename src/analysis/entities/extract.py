@@ -11,7 +11,13 @@ texts and resolves each mention:
    A country's name the model took for a person ("Sri Lanka", "U.S.") is the
    country, and a one-word place so taken ("Rotterdam") the place, unless it
    is the surname of a person named in full in the text.
-3. Cities and regions resolve to their country through the gazetteer.
+3. Cities and regions resolve to their country through the gazetteer; a one-word
+   person only to a major place ("Moscow said", not "Obama said"); a one-word place
+   after a title ("President Obama") is a person; a capital the model took for a
+   group is the place. The dateline ("TEHRAN –", "BEIRUT, Lebanon (AP) —", see
+   ``analysis.entities.datelines``) gives its places and agency over the model's
+   spans there. A country name cut at a hyphen ("Guinea-Bissau") or before its
+   last word ("Zionist regime") is joined; "Georgia" in a US story is the state.
 4. People lose titles and possessives, and short forms take the full name
    used in the same text ("Lavrov" -> "Sergei Lavrov", ``via="short form"``);
    a mention the model mislabelled but which is the surname of a person named
@@ -94,7 +100,8 @@ def extract_entities(
         text), ``start``/``end`` (character offsets), ``text`` (as written),
         ``label`` (spaCy's scheme after corrections), ``kind`` (person, country,
         group, place, other), ``name`` (canonical), ``country`` (ISO alpha-3 or
-        ""), ``via`` (model, alias, name, demonym, capital, gazetteer, short form).
+        ""), ``via`` (model, alias, name, demonym, capital, gazetteer, short form, dateline:
+        an agency read from a dateline that the group table does not know).
         Texts longer than ``MAX_PIECE`` characters are read in pieces cut at
         paragraph breaks, which keeps the model's memory bounded; mentions are
         resolved over the whole text.
@@ -287,8 +294,9 @@ def _resolve(span: Span, people: dict[str, str], surnames: dict[str, str], capit
             return Mention(*at, span.label_, "place", place.name, place.code, place.via)
         return Mention(*at, span.label_, "place", bare, "", "model")
     if span.label_ == "ORG":
-        place = lookup_place(bare) if len(span) == 1 else None
-        if place is not None and place.major:
+        capital = lookup_country(bare, capitals=True) if len(span) == 1 else None
+        place = lookup_place(bare) if capital is not None and capital.via == "capital" else None
+        if place is not None:
             return Mention(*at, "GPE", "place", place.name, place.code, place.via)
         return Mention(*at, "ORG", "group", bare, "", "model")
     return Mention(*at, span.label_, "other", bare, "", "model")

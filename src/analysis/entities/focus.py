@@ -3,8 +3,9 @@
 Like Media Cloud's CLIFF, the focus comes from how often and where a country
 is mentioned: a mention in the headline or the dateline weighs more than one
 deep in the body. Mentions of places count for their country. The dateline
-("PORTLAND, Ore., Feb 26 - ...") is also read on its own, since the model
-misses most upper-case place names there.
+("PORTLAND, Ore., Feb 26 - ...", "TEHRAN – ...") is also read on its own (see
+``analysis.entities.datelines``), and counts once: its country is added only when
+no mention in the dateline already gives it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from analysis.entities.places import lookup_dateline_place, lookup_place
 HEADLINE_WEIGHT = 3.0
 """Weight of a mention in the first line (the headline)."""
 DATELINE_WEIGHT = 3.0
-"""Weight of a mention in the dateline ("ABU DHABI, March 2 - ...": the first words before " - ")."""
+"""Weight of a mention in the dateline ("ABU DHABI, March 2 - ...", "TEHRAN – ...")."""
 LEAD_WEIGHT = 2.0
 """Weight of a mention in the lead: the first ``LEAD_CHARACTERS`` after the headline."""
 LEAD_CHARACTERS = 400

