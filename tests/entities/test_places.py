@@ -262,9 +262,11 @@ def test_a_one_word_place_after_a_title_is_a_person() -> None:
     assert _resolved(doc) == [("Obama", "person", "Obama", ""), ("Munich", "place", "Munich", "DEU")]
 
 
-def test_a_capital_the_model_took_for_a_group_is_a_place_other_cities_stay_groups() -> None:
+def test_a_capital_or_region_the_model_took_for_a_group_is_a_place_other_cities_stay_groups() -> None:
     doc = _doc("The envoy must leave Niamey within 48 hours.", [("Niamey", "ORG")])
     assert _resolved(doc) == [("Niamey", "place", "Niamey", "NER")]
+    doc = _doc("Russia annexed Crimea in 2014.", [("Crimea", "ORG")])  # a curated region
+    assert _resolved(doc) == [("Crimea", "place", "Crimea", "UKR")]
     doc = _doc("Barcelona beat Valencia on Sunday.", [("Barcelona", "ORG")])  # a club, as often in sport
     assert _resolved(doc) == [("Barcelona", "group", "Barcelona", "")]
 

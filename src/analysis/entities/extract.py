@@ -46,7 +46,7 @@ from analysis.entities.datelines import read_dateline
 from analysis.entities.groups import GroupTable, load_groups
 from analysis.entities.model import load_pipeline
 from analysis.entities.people import clean_person, resolve_short_forms
-from analysis.entities.places import in_us_context, lookup_dateline_place, lookup_place
+from analysis.entities.places import in_us_context, lookup_dateline_place, lookup_place, lookup_region
 from analysis.text_rules import bare_name, is_article
 
 MENTION_COLUMNS = ["doc", "start", "end", "text", "label", "kind", "name", "country", "via"]
@@ -295,7 +295,7 @@ def _resolve(span: Span, people: dict[str, str], surnames: dict[str, str], capit
         return Mention(*at, span.label_, "place", bare, "", "model")
     if span.label_ == "ORG":
         capital = lookup_country(bare, capitals=True) if len(span) == 1 else None
-        place = lookup_place(bare) if capital is not None and capital.via == "capital" else None
+        place = lookup_place(bare) if capital is not None and capital.via == "capital" else lookup_region(bare)
         if place is not None:
             return Mention(*at, "GPE", "place", place.name, place.code, place.via)
         return Mention(*at, "ORG", "group", bare, "", "model")

