@@ -69,12 +69,29 @@ def test_unknown_dateline_places_leave_the_model_spans_alone() -> None:
     assert [(m.text, m.country) for m in resolve_mentions(doc)] == [("KASHMIR", "")]
 
 
-def test_the_dateline_country_counts_once_in_the_focus() -> None:
+def test_the_dateline_country_weighs_on_top_of_its_mention_in_the_focus() -> None:
     import pandas as pd
 
-    texts = ["\nTEHRAN – Talks with China went well."]
+    texts = ["\nTEHRAN – Talks with China went well; China agreed."]
     assert dateline_country(texts[0]) == "IRN"
-    mentions = pd.DataFrame({"doc": [0, 0], "start": [1, 21], "country": ["IRN", "CHN"]})
-    # the dateline mention weighs 3 and China in the lead 2, above 0.4 x 3; counted twice (6), the
-    # dateline would push China out
-    assert focus_from_mentions(mentions, texts) == [{"IRN", "CHN"}]
+    # the dateline mention (3) and the dateline itself (3) against China in the lead (2 a mention):
+    # one mention of China is under 0.4 x 6, two are over
+    once = pd.DataFrame({"doc": [0, 0], "start": [1, 21], "country": ["IRN", "CHN"]})
+    assert focus_from_mentions(once, texts) == [{"IRN"}]
+    twice = pd.DataFrame({"doc": [0, 0, 0], "start": [1, 21, 40], "country": ["IRN", "CHN", "CHN"]})
+    assert focus_from_mentions(twice, texts) == [{"IRN", "CHN"}]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("X\nST. PETERSBURG, Fla., March 4 - Geonex said.", "USA"),  # not Russia's, though it is the famous one
+        ("X\nBIRMINGHAM, Ala., March 6 - SouthTrust said.", "USA"),
+        ("X\nWICHITA, Kan., March 5 - Qtly div.", "USA"),  # "Kan" is also an alternate name of Ganzhou
+        ("X\nMOSCOW, March 5 - Tass said.", "RUS"),
+    ],
+)
+def test_the_last_part_of_a_dateline_places_the_others(text: str, code: str) -> None:
+    doc = spacy.blank("en")(text)
+    assert {m.country for m in resolve_mentions(doc)} == {code}
+    assert dateline_country(text) == code

@@ -367,3 +367,8 @@ def test_demonyms_opening_a_sentence_are_countries_not_people(text: str, country
     first_word = text.split("\n")[1].split()[0]
     found = mentions[mentions["text"] == first_word]
     assert set(found["kind"].astype(str)) == {"country"} and set(found["country"]) == {country}
+
+
+@pytest.mark.parametrize(("written", "name"), [("Muellheim", "Müllheim"), ("Duesseldorf", "Düsseldorf")])
+def test_umlauts_spelled_out_find_the_city(written: str, name: str) -> None:
+    assert lookup_place(written) == PlaceMatch(name, "DEU")

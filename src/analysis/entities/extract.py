@@ -42,6 +42,7 @@ from spacy.tokens import Doc, Span
 
 from analysis import config
 from analysis.entities.countries import lookup_country
+from analysis.entities.country_spans import leading_country, with_hyphenated_names
 from analysis.entities.datelines import read_dateline
 from analysis.entities.groups import GroupTable, load_groups
 from analysis.entities.model import load_pipeline
@@ -169,7 +170,7 @@ def resolve_pieces(pieces: Sequence[tuple[int, Doc]], *, capitals: bool = False,
     headline_end, headline_shouting = _headline(pieces[0][1].text)
     groups = load_groups(groups_file or config.GROUPS_FILE)
     mentions = _dateline(pieces[0][1].text, capitals, groups)
-    spans = [(offset, _without_title(span)) for offset, doc in pieces for span in _with_hyphenated_names(doc.ents)
+    spans = [(offset, _without_title(span)) for offset, doc in pieces for span in with_hyphenated_names(doc.ents)
              if not any(offset + span.start_char < taken.end and taken.start < offset + span.end_char
                         for taken in mentions)]
     people = resolve_short_forms(clean_person(span.text) for _, span in spans if span.label_ == "PERSON")
@@ -178,7 +179,7 @@ def resolve_pieces(pieces: Sequence[tuple[int, Doc]], *, capitals: bool = False,
         mention = _resolve(span, people, surnames, capitals, groups)
         unreliable = mention.via == "model" or len(mention.text) <= 2
         if offset == 0 and span.start_char < headline_end and headline_shouting and unreliable:
-            head = _leading_country(span)
+            head = leading_country(span)
             if head is None:
                 continue
             mention = _resolve(head, people, surnames, capitals, groups)
@@ -199,11 +200,15 @@ def _dateline(text: str, capitals: bool, groups: GroupTable) -> list[Mention]:
     for part in dateline.places:
         at = (part.start, part.end, part.text)
         country = lookup_country(part.text, capitals=capitals)
-        place = None if country else lookup_place(part.text) or lookup_dateline_place(part.text)
+        place = None if country else lookup_dateline_place(part.text) or lookup_place(part.text)
         if country is not None:
             mentions.append(Mention(*at, "GPE", "country", country.name, country.code, country.via))
         elif place is not None:
             mentions.append(Mention(*at, "GPE", "place", place.name, place.code, place.via))
+    if mentions:  # the last part places the others: "ST. PETERSBURG, Fla.", "BIRMINGHAM, Ala."
+        code = mentions[-1].country
+        mentions = [m if m.country == code else replace(m, name=m.text.title(), country=code, via="dateline")
+                    for m in mentions]
     if mentions and dateline.agency is not None:
         agency = dateline.agency
         group = groups.lookup(bare_name(agency.text))
@@ -215,29 +220,6 @@ def _dateline(text: str, capitals: bool, groups: GroupTable) -> list[Mention]:
 def _us_state(mention: Mention) -> Mention:
     """The country Georgia named in a US story: the US state (see ``places.in_us_context``)."""
     return replace(mention, kind="place", name=f"{mention.name} (U.S. state)", country="USA", via="gazetteer")
-
-
-def _with_hyphenated_names(spans: Iterable[Span]) -> list[Span]:
-    """A span extended to the country name it begins: "Guinea" of "Guinea-Bissau", "Zionist" of "Zionist regime".
-
-    The tokenizer splits "Guinea-Bissau" at the hyphen and the model often stops before it;
-    a span followed by a hyphen and a word (no spaces), or by one more word, becomes the
-    longer span when that names a country (not a demonym); spans inside it are dropped.
-    """
-    spans, kept = list(spans), []
-    for span in spans:
-        if kept and span.start < kept[-1].end:
-            continue
-        doc, end = span.doc, span.end
-        glued = (end + 1 < len(doc) and doc[end].text in {"-", "‐", "‑"} and not doc[end - 1].whitespace_
-                 and not doc[end].whitespace_)
-        longer = end + 2 if glued else end + 1
-        if longer <= len(doc) and doc[longer - 1].is_alpha:
-            country = lookup_country(doc[span.start:longer].text)
-            if country is not None and country.via != "demonym":
-                span = Span(doc, span.start, longer, label="GPE")
-        kept.append(span)
-    return kept
 
 
 def _headline(text: str) -> tuple[int, bool]:
@@ -309,12 +291,3 @@ def _after_title(span: Span) -> bool:
     title = span.doc[span.start - 1].text
     return (title[:1].isupper() and not is_article(title)
             and not clean_person(f"{title} {span.text}").startswith(title))
-
-
-def _leading_country(span: Span) -> Span | None:
-    """The country name opening a longer span ("Niger" of "Niger Junta Expels"), or None."""
-    for size in range(min(3, len(span) - 1), 0, -1):
-        country = lookup_country(span[:size].text)
-        if country is not None and country.via in {"name", "alias"}:
-            return Span(span.doc, span.start, span.start + size, label="GPE")
-    return None

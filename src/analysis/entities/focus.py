@@ -4,8 +4,9 @@ Like Media Cloud's CLIFF, the focus comes from how often and where a country
 is mentioned: a mention in the headline or the dateline weighs more than one
 deep in the body. Mentions of places count for their country. The dateline
 ("PORTLAND, Ore., Feb 26 - ...", "TEHRAN – ...") is also read on its own (see
-``analysis.entities.datelines``), and counts once: its country is added only when
-no mention in the dateline already gives it.
+``analysis.entities.datelines``): its country weighs ``DATELINE_WEIGHT`` on top of
+the mentions there (on Reuters-21578, counting it once gives focus F1 0.910, twice
+0.920).
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def dateline_country(text: str) -> str | None:
 
 
 def _place_code(name: str) -> str | None:
-    match = lookup_country(name) or lookup_place(name) or lookup_dateline_place(name)
+    match = lookup_country(name) or lookup_dateline_place(name) or lookup_place(name)
     return match.code if match is not None else None
 
 
@@ -98,10 +99,7 @@ def focus_from_mentions(mentions: pd.DataFrame, texts: Sequence[str]) -> list[se
     """
     located = mentions[mentions["country"].fillna("") != ""]
     weighted = located.assign(weight=mention_weights(located, texts))
-    in_dateline = weighted["start"] < [_dateline_end(texts[doc]) for doc in weighted["doc"]]
-    read = set(zip(weighted.loc[in_dateline, "doc"], weighted.loc[in_dateline, "country"].astype(str)))
-    datelines = [(doc, code, DATELINE_WEIGHT) for doc, code in enumerate(map(dateline_country, texts))
-                 if code and (doc, code) not in read]
+    datelines = [(doc, code, DATELINE_WEIGHT) for doc, code in enumerate(map(dateline_country, texts)) if code]
     rows = [*zip(weighted["doc"], weighted["country"].astype(str), weighted["weight"]), *datelines]
     return _in_focus(rows, len(texts), share=FOCUS_SHARE, minimum=0.0)
 

