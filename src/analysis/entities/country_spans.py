@@ -8,13 +8,16 @@ span with the country lookups of ``analysis.entities.countries``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
-from analysis.entities.countries import lookup_country, name_openings
+from analysis.entities.countries import data_file, lookup_country, name_openings
 
 _HYPHENS = {"-", "‐", "‑"}
+_LIST_JOINS = {",", "and", "or", "&"}
+_SENTENCE_END = {".", ";", ":", ")", "!", "?"}
 
 
 def with_hyphenated_names(spans: Iterable[Span]) -> list[Span]:
@@ -62,3 +65,46 @@ def leading_country(span: Span) -> Span | None:
         if country is not None and country.via in {"name", "alias"}:
             return Span(span.doc, span.start, span.start + size, label="GPE")
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def language_names() -> frozenset[str]:
+    """Names of languages that are no demonym or country ("Arabic", "Urdu", "English", "Farsi").
+
+    Returns:
+        The names of ``data/languages.txt`` that ``lookup_country`` does not resolve.
+    """
+    listed = [line.strip() for line in data_file("languages.txt").read_text(encoding="utf-8").splitlines()
+              if line.strip() and not line.lstrip().startswith("#")]
+    return frozenset(name for name in listed if lookup_country(name) is None)
+
+
+def is_language_use(span: Span) -> bool:
+    """Whether a demonym span names a language: "in Persian, Urdu and Turkish", "written in Russian.".
+
+    A demonym is a language when a neighbour in its list (across a comma, "and" or "or") is a
+    language that is no demonym (``language_names``), or when it follows "in" or "into" and ends
+    the sentence or clause.
+
+    Args:
+        span: a span the lookup read as a demonym.
+
+    Returns:
+        True for a language.
+    """
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    if before is not None and before.lower_ in {"in", "into"} and (after is None or after.text in _SENTENCE_END):
+        return True
+    return any(word.text in language_names() for word in _list_neighbours(span))
+
+
+def _list_neighbours(span: Span) -> list[Token]:
+    """The words one list join away from the span: "Urdu" and "English" of "Urdu, English and Turkish"."""
+    doc, neighbours = span.doc, []
+    if span.start >= 2 and doc[span.start - 1].lower_ in _LIST_JOINS:
+        neighbours.append(doc[span.start - 2])
+    if span.end + 1 < len(doc) and doc[span.end].lower_ in _LIST_JOINS:
+        neighbours.append(doc[span.end + 1])
+    return neighbours

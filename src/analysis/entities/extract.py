@@ -42,7 +42,7 @@ from spacy.tokens import Doc, Span
 
 from analysis import config
 from analysis.entities.countries import lookup_country
-from analysis.entities.country_spans import leading_country, with_hyphenated_names
+from analysis.entities.country_spans import is_language_use, leading_country, with_hyphenated_names
 from analysis.entities.datelines import read_dateline
 from analysis.entities.groups import GroupTable, load_groups
 from analysis.entities.model import load_pipeline
@@ -250,6 +250,8 @@ def _resolve(span: Span, people: dict[str, str], surnames: dict[str, str], capit
         return Mention(*at, "ORG", "group", group.name, "", group.via)
     if span.label_ != "PERSON":
         country = lookup_country(bare, capitals=capitals)
+        if country is not None and country.via == "demonym" and is_language_use(span):
+            return Mention(*at, "LANGUAGE", "other", bare, "", "model")
         if country is not None:
             label = "NORP" if country.via == "demonym" else "GPE"
             return Mention(*at, label, "country", country.name, country.code, country.via)
