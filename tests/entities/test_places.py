@@ -372,3 +372,23 @@ def test_demonyms_opening_a_sentence_are_countries_not_people(text: str, country
 @pytest.mark.parametrize(("written", "name"), [("Muellheim", "Müllheim"), ("Duesseldorf", "Düsseldorf")])
 def test_umlauts_spelled_out_find_the_city(written: str, name: str) -> None:
     assert lookup_place(written) == PlaceMatch(name, "DEU")
+
+
+def test_a_one_word_person_the_text_names_as_a_place_elsewhere_is_that_place() -> None:
+    text = "Chiyoda said sales rose. The plant in Chiyoda employs 300. Obama said so."
+    doc = _doc(text, [("Chiyoda", "PERSON")])
+    second = text.index("Chiyoda", 5)
+    doc.ents = [*doc.ents, doc.char_span(second, second + 7, label="GPE"),
+                doc.char_span(text.index("Obama"), text.index("Obama") + 5, label="PERSON")]
+    assert _resolved(doc) == [("Chiyoda", "place", "Chiyoda", "JPN"), ("Chiyoda", "place", "Chiyoda", "JPN"),
+                              ("Obama", "person", "Obama", "")]
+
+
+def test_a_one_word_name_read_as_a_person_twice_and_never_as_a_place_stays_a_person() -> None:
+    text = "Concepcion told Reuters the talks went well. Concepcion said more."
+    doc = _doc(text, [("Concepcion", "PERSON")])
+    second = text.index("Concepcion", 5)
+    doc.ents = [*doc.ents, doc.char_span(second, second + 10, label="PERSON")]
+    assert [m[1] for m in _resolved(doc)] == ["person", "person"]  # not Concepción, Chile
+    once = _doc("Concepcion said the talks went well.", [("Concepcion", "PERSON")])
+    assert [m[1:] for m in _resolved(once)][0][2] == "CHL"

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -175,6 +176,7 @@ def resolve_pieces(pieces: Sequence[tuple[int, Doc]], *, capitals: bool = False,
                         for taken in mentions)]
     people = resolve_short_forms(clean_person(span.text) for _, span in spans if span.label_ == "PERSON")
     surnames = {full.split()[-1]: full for full in people.values() if len(full.split()) > 1}
+    surnames.update((word, word) for word in _read_as_people(span for _, span in spans) if word not in surnames)
     for offset, span in spans:
         mention = _resolve(span, people, surnames, capitals, groups)
         unreliable = mention.via == "model" or len(mention.text) <= 2
@@ -184,6 +186,9 @@ def resolve_pieces(pieces: Sequence[tuple[int, Doc]], *, capitals: bool = False,
                 continue
             mention = _resolve(head, people, surnames, capitals, groups)
         mentions.append(replace(mention, start=mention.start + offset, end=mention.end + offset))
+    placed = {m.text.casefold(): m for m in mentions if m.kind == "place" and m.country}
+    mentions = [_as_place(m, placed[m.text.casefold()]) if _one_word_person(m) and m.text.casefold() in placed
+                else m for m in mentions]
     if any(m.kind == "country" and m.country == "GEO" for m in mentions) and in_us_context(
             [(m.name, m.country, m.via) for m in mentions], "".join(doc.text for _, doc in pieces)):
         mentions = [_us_state(m) if m.kind == "country" and m.country == "GEO" and m.via == "name" else m
@@ -215,6 +220,28 @@ def _dateline(text: str, capitals: bool, groups: GroupTable) -> list[Mention]:
         name, via = (group.name, group.via) if group else (bare_name(agency.text), "dateline")
         mentions.append(Mention(agency.start, agency.end, agency.text, "ORG", "group", name, "", via))
     return mentions
+
+
+def _read_as_people(spans: Iterable[Span]) -> set[str]:
+    """One-word names the model reads as a person twice or more and never as a place ("Concepcion said").
+
+    They stay people rather than resolve as a major place of that name (Concepción, Chile);
+    country names and demonyms are left out (the model often takes "Nigerien" for a person).
+    """
+    spans = list(spans)
+    counts = Counter(span.text for span in spans if span.label_ == "PERSON" and len(span) == 1)
+    placed = {span.text for span in spans if span.label_ in _PLACE_LABELS}
+    return {word for word, count in counts.items()
+            if count >= 2 and word not in placed and lookup_country(word) is None}
+
+
+def _one_word_person(mention: Mention) -> bool:
+    return mention.kind == "person" and mention.via == "model" and " " not in mention.text
+
+
+def _as_place(mention: Mention, place: Mention) -> Mention:
+    """A one-word "person" the text names as a place elsewhere ("Chiyoda" after "in Chiyoda"): that place."""
+    return replace(mention, label="GPE", kind="place", name=place.name, country=place.country, via=place.via)
 
 
 def _us_state(mention: Mention) -> Mention:
