@@ -392,3 +392,11 @@ def test_a_one_word_name_read_as_a_person_twice_and_never_as_a_place_stays_a_per
     assert [m[1] for m in _resolved(doc)] == ["person", "person"]  # not Concepción, Chile
     once = _doc("Concepcion said the talks went well.", [("Concepcion", "PERSON")])
     assert [m[1:] for m in _resolved(once)][0][2] == "CHL"
+
+
+def test_a_curated_region_read_as_a_person_twice_is_still_the_region() -> None:
+    text = "Raqqah fell in 2017. Raqqah was rebuilt."
+    doc = _doc(text, [("Raqqah", "PERSON")])
+    second = text.index("Raqqah", 5)
+    doc.ents = [*doc.ents, doc.char_span(second, second + 6, label="PERSON")]
+    assert [(m[1], m[3]) for m in _resolved(doc)] == [("place", "SYR"), ("place", "SYR")]

