@@ -28,6 +28,7 @@ def main() -> None:
     with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".tmp", delete=False) as temporary:
         with gzip.GzipFile(fileobj=temporary, mode="wb", mtime=0) as packed:
             packed.write(text.getvalue().encode("utf-8"))
+    os.chmod(temporary.name, 0o644)  # NamedTemporaryFile creates files readable by the owner only
     os.replace(temporary.name, target)
     print(f"{target}: {len(rows):,} rows, {target.stat().st_size / 1e6:.1f} MB")
 

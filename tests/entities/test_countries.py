@@ -327,3 +327,28 @@ def test_read_table_names_file_and_line_of_a_bad_row(tmp_path: Path) -> None:
         match=r"aliases\.csv: line 1: header 'alias;code' is invalid; expected alias,code",
     ):
         read_table(bad, ("alias", "code"))
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "language"),
+    [
+        ("The plays are staged in Persian, Arabic, Urdu, English and Turkish for pilgrims.", ["Turkish"], True),
+        ("The book was published in Russian.", ["Russian"], True),
+        ("It was published in French and Arabic.", ["French"], True),
+        ("Russian, Chinese and Iranian officials met.", ["Russian", "Chinese", "Iranian"], False),
+        ("He spoke to Turkish and Kurdish leaders.", ["Turkish"], False),  # Kurdish is a people too
+        ("Troops entered Russian territory.", ["Russian"], False),
+        ("Troops massed in Russian, Chinese and Iranian bases.", ["Russian"], False),
+    ],
+)
+def test_a_demonym_in_a_list_of_languages_names_the_language(text: str, words: list[str], language: bool) -> None:
+    import spacy
+
+    from analysis.entities.extract import resolve_mentions
+
+    doc = spacy.blank("en")(text)
+    doc.ents = [doc.char_span(text.index(word), text.index(word) + len(word), label="NORP") for word in words]
+    kinds = {(m.text, m.label, m.country) for m in resolve_mentions(doc)}
+    for word in words:
+        assert ((word, "LANGUAGE", "") in kinds) == language
+        assert any(found == word for found, _, _ in kinds)

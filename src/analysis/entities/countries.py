@@ -316,6 +316,23 @@ def lookup_country(text: str, *, capitals: bool = False) -> CountryMatch | None:
     return None if found is None else found[1]
 
 
+@functools.lru_cache(maxsize=1)
+def name_openings() -> frozenset[str]:
+    """The opening words of country names and aliases of two words or more, case-folded.
+
+    Returns:
+        Keys such as ``"guinea"`` (of "Guinea-Bissau"), ``"papua"`` and ``"papua new"``,
+        ``"zionist"``, words joined by one space: a span whose ``casefold()`` is one of them
+        may open a longer country name. (A cheap test: ``fold`` costs about 15 µs.)
+    """
+    openings = set()
+    for via in ("name", "alias"):
+        for term, _ in _terms(via):
+            words = term.casefold().replace("-", " ").split()
+            openings.update(" ".join(words[:size]) for size in range(1, len(words)))
+    return frozenset(openings)
+
+
 def capital_cities() -> list[tuple[str, str]]:
     """The capitals of ``data/capitals.csv``.
 

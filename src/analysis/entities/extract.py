@@ -13,7 +13,13 @@ texts and resolves each mention:
    A country's name the model took for a person ("Sri Lanka", "U.S.") is the
    country, and a one-word place so taken ("Rotterdam") the place, unless it
    is the surname of a person named in full in the text.
-3. Cities and regions resolve to their country through the gazetteer.
+3. Cities and regions resolve to their country through the gazetteer; a one-word
+   person only to a major place ("Moscow said", not "Obama said"); a one-word place
+   after a title ("President Obama") is a person; a capital the model took for a
+   group is the place. The dateline ("TEHRAN –", "BEIRUT, Lebanon (AP) —", see
+   ``analysis.entities.datelines``) gives its places and agency over the model's
+   spans there. A country name cut at a hyphen ("Guinea-Bissau") or before its
+   last word ("Zionist regime") is joined; "Georgia" in a US story is the state.
 4. Person spans are mended first (``analysis.entities.person_spans``: split names
    joined, rulers found, non-people relabelled); people lose titles, descriptors
    and possessives, and short forms take the full name
@@ -31,6 +37,7 @@ from pathlib import Path
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -40,12 +47,14 @@ from spacy.tokens import Doc, Span
 
 from analysis import config
 from analysis.entities.countries import lookup_country
+from analysis.entities.country_spans import is_language_use, leading_country, with_hyphenated_names
+from analysis.entities.datelines import read_dateline
 from analysis.entities.groups import GroupTable, is_dateline, load_groups, lookup_span, read_org, settle_groups
 from analysis.entities.model import load_pipeline
 from analysis.entities.people import clean_person, resolve_short_forms, surname_index
 from analysis.entities.person_spans import person_spans
-from analysis.entities.places import lookup_place
-from analysis.text_rules import bare_name
+from analysis.entities.places import in_us_context, lookup_dateline_place, lookup_place, lookup_region
+from analysis.text_rules import bare_name, is_article
 
 MENTION_COLUMNS = ["doc", "start", "end", "text", "label", "kind", "name", "country", "via"]
 """Columns of ``extract_entities``'s table."""
@@ -104,7 +113,8 @@ def extract_entities(
         text), ``start``/``end`` (character offsets), ``text`` (as written),
         ``label`` (spaCy's scheme after corrections), ``kind`` (person, country,
         group, place, other), ``name`` (canonical), ``country`` (ISO alpha-3 or
-        ""), ``via`` (model, alias, name, demonym, capital, gazetteer, short form).
+        ""), ``via`` (model, alias, name, demonym, capital, gazetteer, short form, dateline:
+        an agency read from a dateline that the group table does not know).
         Texts longer than ``MAX_PIECE`` characters are read in pieces cut at
         paragraph breaks, which keeps the model's memory bounded; mentions are
         resolved over the whole text.
@@ -170,8 +180,12 @@ def resolve_pieces(pieces: Sequence[tuple[int, Doc]], *, capitals: bool = False,
         The mentions kept, in text order, with offsets into the whole text.
     """
     headline_end, headline_shouting = _headline(pieces[0][1].text)
-    spans = [(offset, _without_title(span)) for offset, doc in pieces for span in person_spans(doc)]
     groups = load_groups(groups_file or config.GROUPS_FILE)
+    mentions = _dateline(pieces[0][1].text, capitals, groups)
+    spans = [(offset, _without_title(span)) for offset, doc in pieces
+             for span in with_hyphenated_names(person_spans(doc))
+             if not any(offset + span.start_char < taken.end and taken.start < offset + span.end_char
+                        for taken in mentions)]
     if headline_shouting:
         body_people = [clean_person(span.text) for offset, span in spans
                        if span.label_ == "PERSON" and (offset or span.start_char >= headline_end)]
@@ -185,18 +199,30 @@ def resolve_pieces(pieces: Sequence[tuple[int, Doc]], *, capitals: bool = False,
                                  unreliable={clean_person(span.text) for offset, span in spans if headline_shouting
                                              and offset == 0 and span.start_char < headline_end})
     surnames = surname_index(people.values())
+    surnames.update((word, word) for word in _read_as_people(span for _, span in spans) if word not in surnames)
     body_names = {name for offset, span in spans if offset or span.start_char >= headline_end
                   for name in (bare_name(span.text), people.get(clean_person(span.text)))}
-    mentions = []
+    found: list[Mention] = []
     for offset, span in spans:
         mention = _resolve(span, people, surnames, capitals, groups)
         unreliable = (mention.via == "model" and mention.name not in body_names) or len(mention.text) <= 2
         if offset == 0 and span.start_char < headline_end and headline_shouting and unreliable:
+            head = leading_country(span)
+            if head is None:
+                continue
+            mention = _resolve(head, people, surnames, capitals, groups)
+        if found and mention.start + offset < found[-1].end:  # inside a group name found longer
             continue
-        if mentions and mention.start + offset < mentions[-1].end:  # inside a group name found longer
-            continue
-        mentions.append(replace(mention, start=mention.start + offset, end=mention.end + offset))
-    return settle_groups(mentions, groups)
+        found.append(replace(mention, start=mention.start + offset, end=mention.end + offset))
+    mentions = [*mentions, *found]
+    placed = {m.text.casefold(): m for m in mentions if m.kind == "place" and m.country}
+    mentions = [_as_place(m, placed[m.text.casefold()]) if _one_word_person(m) and m.text.casefold() in placed
+                else m for m in mentions]
+    if any(m.kind == "country" and m.country == "GEO" for m in mentions) and in_us_context(
+            [(m.name, m.country, m.via) for m in mentions], "".join(doc.text for _, doc in pieces)):
+        mentions = [_us_state(m) if m.kind == "country" and m.country == "GEO" and m.via == "name" else m
+                    for m in mentions]
+    return settle_groups(sorted(mentions, key=lambda m: m.start), groups)
 
 
 def headline_parts(span: Span, body_people: Sequence[str], groups: GroupTable | None,
@@ -273,6 +299,60 @@ def _known_label(text: str, body_people: Sequence[str], groups: GroupTable | Non
     return None
 
 
+def _dateline(text: str, capitals: bool, groups: GroupTable) -> list[Mention]:
+    """Mentions of the places (and agency) of the text's dateline that resolve ("TEHRAN –")."""
+    dateline = read_dateline(text)
+    if dateline is None:
+        return []
+    mentions = []
+    for part in dateline.places:
+        at = (part.start, part.end, part.text)
+        country = lookup_country(part.text, capitals=capitals)
+        place = None if country else lookup_dateline_place(part.text) or lookup_place(part.text)
+        if country is not None:
+            mentions.append(Mention(*at, "GPE", "country", country.name, country.code, country.via))
+        elif place is not None:
+            mentions.append(Mention(*at, "GPE", "place", place.name, place.code, place.via))
+    if mentions:  # the last part places the others: "ST. PETERSBURG, Fla.", "BIRMINGHAM, Ala."
+        code = mentions[-1].country
+        mentions = [m if m.country == code else replace(m, name=m.text.title(), country=code, via="dateline")
+                    for m in mentions]
+    if mentions and dateline.agency is not None:
+        agency = dateline.agency
+        group = groups.lookup(bare_name(agency.text))
+        name, via = (group.name, group.via) if group else (bare_name(agency.text), "dateline")
+        mentions.append(Mention(agency.start, agency.end, agency.text, "ORG", "group", name, "", via))
+    return mentions
+
+
+def _read_as_people(spans: Iterable[Span]) -> set[str]:
+    """One-word names the model reads as a person twice or more and never as a place ("Concepcion said").
+
+    They stay people rather than resolve as a major city of that name (Concepción, Chile);
+    country names, demonyms and the regions and provinces of the curated files are left out (the
+    model often takes "Nigerien" or "Raqqah" for a person).
+    """
+    spans = list(spans)
+    counts = Counter(span.text for span in spans if span.label_ == "PERSON" and len(span) == 1)
+    placed = {span.text for span in spans if span.label_ in _PLACE_LABELS}
+    return {word for word, count in counts.items() if count >= 2 and word not in placed
+            and lookup_country(word) is None and lookup_region(word, provinces=True) is None}
+
+
+def _one_word_person(mention: Mention) -> bool:
+    return mention.kind == "person" and mention.via == "model" and " " not in mention.text
+
+
+def _as_place(mention: Mention, place: Mention) -> Mention:
+    """A one-word "person" the text names as a place elsewhere ("Chiyoda" after "in Chiyoda"): that place."""
+    return replace(mention, label="GPE", kind="place", name=place.name, country=place.country, via=place.via)
+
+
+def _us_state(mention: Mention) -> Mention:
+    """The country Georgia named in a US story: the US state (see ``places.in_us_context``)."""
+    return replace(mention, kind="place", name=f"{mention.name} (U.S. state)", country="USA", via="gazetteer")
+
+
 def _headline(text: str) -> tuple[int, bool]:
     """End of the first line, and whether it is a Title Case or upper-case headline over a body.
 
@@ -310,6 +390,8 @@ def _resolve(span: Span, people: dict[str, str], surnames: dict[str, str], capit
         return Mention(covered.start_char, covered.end_char, covered.text, "ORG", "group", group.name, "", group.via)
     if span.label_ != "PERSON":
         country = lookup_country(bare, capitals=capitals)
+        if country is not None and country.via == "demonym" and is_language_use(span):
+            return Mention(*at, "LANGUAGE", "other", bare, "", "model")
         if country is not None:
             label = "NORP" if country.via == "demonym" else "GPE"
             return Mention(*at, label, "country", country.name, country.code, country.via)
@@ -318,10 +400,11 @@ def _resolve(span: Span, people: dict[str, str], surnames: dict[str, str], capit
     if span.label_ == "PERSON":
         name = clean_person(text)
         country = lookup_country(bare, capitals=capitals) if name not in surnames else None
-        if country is not None and country.via != "demonym":
-            return Mention(*at, "GPE", "country", country.name, country.code, country.via)
+        if country is not None and (country.via != "demonym" or len(span) == 1):
+            label = "NORP" if country.via == "demonym" else "GPE"
+            return Mention(*at, label, "country", country.name, country.code, country.via)
         place = lookup_place(bare) if len(span) == 1 and name not in surnames else None
-        if place is not None:
+        if place is not None and place.major:
             return Mention(*at, "GPE", "place", place.name, place.code, place.via)
         if not name:
             return Mention(*at, "PERSON", "other", bare, "", "model")
@@ -331,12 +414,27 @@ def _resolve(span: Span, people: dict[str, str], surnames: dict[str, str], capit
             full = name if full == name.title() else full
         return Mention(*at, "PERSON", "person", full, "", "model" if full == name else "short form")
     if span.label_ in _PLACE_LABELS:
+        if _after_title(span):
+            return Mention(*at, "PERSON", "person", surnames.get(bare, bare), "", "model")
         place = lookup_place(bare)
         if place is not None:
             return Mention(*at, span.label_, "place", place.name, place.code, place.via)
         return Mention(*at, span.label_, "place", bare, "", "model")
     if span.label_ == "ORG":
+        capital = lookup_country(bare, capitals=True) if len(span) == 1 else None
+        place = lookup_place(bare) if capital is not None and capital.via == "capital" else lookup_region(bare)
+        if place is not None:
+            return Mention(*at, "GPE", "place", place.name, place.code, place.via)
         kind, name, code = read_org(bare, people, surnames, dateline=is_dateline(span))
         label = {"person": "PERSON", "place": "GPE"}.get(kind, "ORG")
         return Mention(*at, label, kind, name, code, "gazetteer" if kind == "place" else "model")
     return Mention(*at, span.label_, "other", bare, "", "model")
+
+
+def _after_title(span: Span) -> bool:
+    """A one-word span after a person's title ("President Obama"): a person's name, not a town."""
+    if len(span) != 1 or span.start == 0:
+        return False
+    title = span.doc[span.start - 1].text
+    return (title[:1].isupper() and not is_article(title)
+            and not clean_person(f"{title} {span.text}").startswith(title))
