@@ -179,16 +179,17 @@ def resolve_pieces(pieces: Sequence[tuple[int, Doc]], *, capitals: bool = False,
     Returns:
         The mentions kept, in text order, with offsets into the whole text.
     """
-    headline_end, headline_shouting = _headline(pieces[0][1].text)
+    first_text = pieces[0][1].text
+    headline_end, headline_shouting = _headline(first_text)
     groups = load_groups(groups_file or config.GROUPS_FILE)
-    mentions = _dateline(pieces[0][1].text, capitals, groups)
+    mentions = _dateline(first_text, capitals, groups)
     spans = [(offset, _without_title(span)) for offset, doc in pieces
              for span in with_hyphenated_names(person_spans(doc))
              if not any(offset + span.start_char < taken.end and taken.start < offset + span.end_char
                         for taken in mentions)]
     if headline_shouting:
-        body_people = [clean_person(span.text) for offset, span in spans
-                       if span.label_ == "PERSON" and (offset or span.start_char >= headline_end)]
+        body_people = person_keys(clean_person(span.text) for offset, span in spans
+                                  if span.label_ == "PERSON" and (offset or span.start_char >= headline_end))
         spans = [(offset, part) for offset, span in spans
                  for part in (headline_parts(span, body_people, groups, capitals)
                               if offset == 0 and span.start_char < headline_end else [span])]
@@ -225,7 +226,26 @@ def resolve_pieces(pieces: Sequence[tuple[int, Doc]], *, capitals: bool = False,
     return settle_groups(sorted(mentions, key=lambda m: m.start), groups)
 
 
-def headline_parts(span: Span, body_people: Sequence[str], groups: GroupTable | None,
+def person_keys(names: Iterable[str]) -> frozenset[str]:
+    """The ways a text may write the people it names in full: the names and their short forms.
+
+    Args:
+        names: cleaned person names of one text ("Vladimir Putin", "Bashar al-Assad").
+
+    Returns:
+        The names, their last words ("Putin", "Vladimir Putin") and their written surnames
+        (``people.surname_index``: "Assad", "al-Assad", "Al-Assad").
+    """
+    names = [name for name in names if name]
+    suffixes = {" ".join(words[index:]) for name in names for words in [name.split()] for index in range(len(words))}
+    return frozenset(suffixes | set(surname_index(names)))
+
+
+MAX_HEADLINE_NAME_WORDS = 5
+"""The most words of one name looked for inside a headline span (see ``headline_parts``)."""
+
+
+def headline_parts(span: Span, body_people: frozenset[str], groups: GroupTable | None,
                    capitals: bool) -> list[Span]:
     """The names inside a span the model found in a Title Case or upper-case headline.
 
@@ -237,7 +257,7 @@ def headline_parts(span: Span, body_people: Sequence[str], groups: GroupTable | 
 
     Args:
         span: a span of the headline.
-        body_people: the people named in the body (cleaned names, repeats allowed).
+        body_people: the ways the body writes its people (``person_keys``).
         groups: the group aliases; None to look for people only.
         capitals: read capital cities as their country.
 
@@ -249,7 +269,7 @@ def headline_parts(span: Span, body_people: Sequence[str], groups: GroupTable | 
         return [span if label == span.label_ else Span(span.doc, span.start, span.end, label=label)]
     parts, start = [], span.start
     while start < span.end:
-        for end in range(span.end, start, -1):
+        for end in range(min(span.end, start + MAX_HEADLINE_NAME_WORDS), start, -1):
             label = _known_label(span.doc[start:end].text, body_people, groups, capitals)
             if label is not None:
                 parts.append(Span(span.doc, start, end, label=label))
@@ -261,7 +281,7 @@ def headline_parts(span: Span, body_people: Sequence[str], groups: GroupTable | 
 
 
 def _people_between_spans(doc: Doc, headline_end: int, spans: Sequence[Span],
-                          body_people: Sequence[str]) -> list[Span]:
+                          body_people: frozenset[str]) -> list[Span]:
     """People named in the body that a shouting headline names outside the model's spans ("ROUHANI")."""
     covered = {index for span in spans for index in range(span.start, span.end)}
     runs, run = [], []
@@ -277,7 +297,7 @@ def _people_between_spans(doc: Doc, headline_end: int, spans: Sequence[Span],
             for part in headline_parts(doc[run[0]:run[-1] + 1], body_people, None, False)]
 
 
-def _known_label(text: str, body_people: Sequence[str], groups: GroupTable | None, capitals: bool) -> str | None:
+def _known_label(text: str, body_people: frozenset[str], groups: GroupTable | None, capitals: bool) -> str | None:
     """The label of a headline name that resolves (see ``headline_parts``), or None; people only without groups."""
     bare = bare_name(text)
     if not bare or not bare[0].isupper():
@@ -285,18 +305,13 @@ def _known_label(text: str, body_people: Sequence[str], groups: GroupTable | Non
     if bare.isupper() and len(bare) > 3:
         text = bare = bare.title()
     if groups is None:
-        name = clean_person(text)
-        return "PERSON" if name and (name in body_people or resolve_short_forms(
-            [*body_people, name])[name] != name) else None
+        return "PERSON" if clean_person(text) in body_people else None
     if groups.lookup(bare) is not None:
         return "ORG"
     country = lookup_country(bare, capitals=capitals)
     if country is not None:
         return "NORP" if country.via == "demonym" else "GPE"
-    name = clean_person(text)
-    if name and (name in body_people or resolve_short_forms([*body_people, name])[name] != name):
-        return "PERSON"
-    return None
+    return "PERSON" if clean_person(text) in body_people else None
 
 
 def _dateline(text: str, capitals: bool, groups: GroupTable) -> list[Mention]:

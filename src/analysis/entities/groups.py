@@ -426,6 +426,8 @@ def lookup_span(groups: GroupTable, span: Span, text: str) -> tuple[GroupMatch, 
 
 def _extended(groups: GroupTable, span: Span) -> tuple[GroupMatch | None, Span]:
     doc = span.doc
+    if span.end >= len(doc) or not _may_continue_name(doc[span.end]):
+        return None, span
     for end in range(min(span.end + MAX_EXTENSION, len(doc)), span.end, -1):
         longer = doc[span.start:end]
         if "\n" in longer.text:
@@ -434,6 +436,14 @@ def _extended(groups: GroupTable, span: Span) -> tuple[GroupMatch | None, Span]:
         if match is not None and DEMONYM not in match.name:
             return match, Span(doc, span.start, end, label=span.label_)
     return None, span
+
+
+_NAME_JOINERS = frozenset({"+", "&", "and", "of", "for", "-", "'s", "’s"})
+
+
+def _may_continue_name(token) -> bool:
+    """Whether a name cut before this token may go on through it ("+1", "and Maritime", "Organization")."""
+    return token.text[:1].isupper() or token.text[:1].isdigit() or token.lower_ in _NAME_JOINERS
 
 
 def _country_beside(span: Span) -> str | None:

@@ -100,10 +100,10 @@ def _ruler_pattern() -> re.Pattern[str]:
 
 def _with_rulers(doc: Doc) -> list[Span]:
     """The doc's entities, with rulers' names found by ``_ruler_pattern`` and regnal numbers after PERSON spans."""
-    spans = list(doc.ents)
-    if " I" not in doc.text and " V" not in doc.text and " X" not in doc.text:
+    spans, text = list(doc.ents), doc.text
+    if " I" not in text and " V" not in text and " X" not in text:
         return spans
-    for match in _ruler_pattern().finditer(doc.text):
+    for match in _ruler_pattern().finditer(text):
         ruler = doc.char_span(match.start(1), match.end(1), label="PERSON")
         if ruler is not None and not any(span.label_ != "PERSON" and span.start < ruler.end and ruler.start < span.end
                                          for span in spans):

@@ -101,16 +101,23 @@ LIST_ITEM_WORDS = 3
 def _name_run_end(spans: list[Span], index: int) -> int:
     """The index of the last span of the name that starts at ``spans[index]``."""
     end = index
-    while end + 1 < len(spans) and _same_org(spans[end], spans[end + 1]) and spans[end].doc.text[
-            spans[end].end_char:spans[end + 1].start_char] == " ":
+    while end + 1 < len(spans) and _same_org(spans[end], spans[end + 1]) and _gap(spans[end], spans[end + 1]) == " ":
         end += 1
     listed = end
-    while listed + 1 < len(spans) and _same_org(spans[listed], spans[listed + 1]) and spans[listed].doc.text[
-            spans[listed].end_char:spans[listed + 1].start_char] == ", " and _is_list_item(spans[listed + 1]):
+    while (listed + 1 < len(spans) and _same_org(spans[listed], spans[listed + 1])
+           and _gap(spans[listed], spans[listed + 1]) == ", " and _is_list_item(spans[listed + 1])):
         listed += 1
         if any(token.lower_ == "and" for token in spans[listed]):
             return listed if any(token.lower_ == "of" for token in spans[end]) else end
     return end
+
+
+def _gap(left: Span, right: Span) -> str | None:
+    """The text between two nearby spans (None when more than two tokens apart)."""
+    if right.start - left.end > 2:
+        return None
+    doc = left.doc
+    return doc[left.end - 1].whitespace_ + "".join(doc[i].text_with_ws for i in range(left.end, right.start))
 
 
 def _same_org(left: Span, right: Span) -> bool:
