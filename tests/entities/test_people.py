@@ -329,3 +329,42 @@ def test_a_span_with_no_word_of_a_name_is_not_a_person(blank) -> None:
     doc = _doc(blank, words, [(1, 3, "PERSON"), (5, 6, "PERSON"), (7, 9, "PERSON"), (9, 12, "PERSON"),
                               (13, 14, "PERSON"), (15, 16, "PERSON")])
     assert [label for _, label in _spans(doc)] == ["PERSON", "MISC", "MISC", "PERSON", "PERSON", "PERSON"]
+
+
+def _spread(counts: dict[str, int]) -> tuple[pd.Series, pd.Series]:
+    """Each name in as many articles as given (one mention per article)."""
+    names = [name for name, n in counts.items() for _ in range(n)]
+    return pd.Series(names), pd.Series([f"{name}-{i}" for name, n in counts.items() for i in range(n)])
+
+
+def test_a_dominant_candidate_takes_the_name_and_is_still_listed_for_review() -> None:
+    names, articles = _spread({"Trump": 12, "Donald Trump": 40, "Melania Trump": 1,
+                               "Einstein": 9, "Albert Einstein": 30, "Mara Einstein": 1, "Certainly Einstein": 1})
+    merged = merge_variants(names, articles).set_index("name")
+    assert merged.loc["Trump", "merged"] == "Donald Trump"
+    assert merged.loc["Einstein", "merged"] == "Albert Einstein"
+    assert merged.loc["Trump", "reason"] == "dominant candidate" and not merged.loc["Trump", "certain"]
+
+
+def test_close_candidates_leave_a_name_apart() -> None:
+    names, articles = _spread({"Clinton": 10, "Hillary Clinton": 71, "Bill Clinton": 13,
+                               "Bush": 5, "George W. Bush": 24, "George H. W. Bush": 3})
+    merged = merge_variants(names, articles).set_index("name")
+    assert merged.loc["Clinton", "merged"] == "Clinton" and merged.loc["Clinton", "reason"] == "several candidates"
+    assert merged.loc["Bush", "merged"] == "Bush"
+
+
+def test_an_analysts_apart_decision_beats_a_dominant_candidate() -> None:
+    names, articles = _spread({"Trump": 12, "Donald Trump": 40, "Melania Trump": 1})
+    merged = merge_variants(names, articles, apart=[("Trump", "Donald Trump")]).set_index("name")
+    assert merged.loc["Trump", "merged"] == "Trump"
+
+
+def test_different_middle_initials_are_different_people() -> None:
+    names, articles = _spread({"George W. Bush": 20, "George H. W. Bush": 5, "George H.W. Bush": 2,
+                               "Vladimir V. Putin": 2, "Vladimir Putin": 30})
+    merged = merge_variants(names, articles).set_index("name")
+    assert merged.loc["George W. Bush", "merged"] == "George W. Bush"
+    assert merged.loc["George H.W. Bush", "merged"] == merged.loc["George H. W. Bush", "merged"]
+    assert merged.loc["George H.W. Bush", "merged"] in {"George H.W. Bush", "George H. W. Bush"}
+    assert merged.loc["Vladimir V. Putin", "merged"] == "Vladimir Putin"

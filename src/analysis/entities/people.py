@@ -358,7 +358,9 @@ def merge_variants(names: pd.Series, article_ids: pd.Series | None = None, *,
     with middle initials, in other case or in another spelling of a prominent person
     (``people_aliases.csv``) into the canonical or most used form ("Vladimir V. Putin" into
     "Vladimir Putin"). It is not merged, and is listed for review (``certain`` False)
-    when several longer names fit ("Smith": "Jane Smith", "John Smith"), when a one-word
+    when several longer names fit ("Smith": "Jane Smith", "John Smith") and none is seen in
+    ``DOMINANCE`` times as many articles as the others (one that is takes the name, and the case
+    is still listed for review, reason "dominant candidate"), when a one-word
     name would merge into a name seen in a single article ("Twitter" into "Albert
     Einstein's Twitter") that is not a prominent person's (``known_people``), or when a one-word name is also the first name of another
     person of the corpus ("Hillary": "Edmund Hillary", "Hillary Clinton"). Junk names
@@ -376,7 +378,7 @@ def merge_variants(names: pd.Series, article_ids: pd.Series | None = None, *,
         name to count it under), ``n_mentions``, ``n_articles``, ``certain``,
         ``candidates`` (the longer names that fit, "; "-joined) and ``reason`` (why an
         uncertain name was left apart: "several candidates", "candidate in one article",
-        "also a first name"; "" otherwise).
+        "also a first name"; or merged into a "dominant candidate"; "" otherwise).
     """
     frame = pd.DataFrame({"name": names.astype(str).to_numpy(),
                           "article": (article_ids if article_ids is not None else pd.Series(range(len(names))))
@@ -405,7 +407,10 @@ def merge_variants(names: pd.Series, article_ids: pd.Series | None = None, *,
                       if _is_surname_form(name, other) and (name, other) not in apart]
             candidates = [other for other in longer if not any(_is_surname_form(other, third) for third in longer)]
             one_word = len(keys[name]) == 1
-            if len(candidates) > 1:
+            dominant = _dominant(candidates, articles)
+            if dominant is not None:
+                merged, reason = dominant, "dominant candidate"
+            elif len(candidates) > 1:
                 reason = "several candidates"
             elif candidates and one_word and articles[candidates[0]] < 2 and keys[candidates[0]] not in known:
                 reason = "candidate in one article"
@@ -418,24 +423,55 @@ def merge_variants(names: pd.Series, article_ids: pd.Series | None = None, *,
     return pd.DataFrame(rows, columns=MERGE_COLUMNS)
 
 
+DOMINANCE = 10
+"""A name fitting several longer names merges into the one seen in at least this many times as
+many articles as any other (and in ``MIN_DOMINANT_ARTICLES``): "Trump" into "Donald Trump" (161
+articles) beside "Melania Trump" (1); "Clinton" stays apart (Hillary 71, Bill 13)."""
+
+MIN_DOMINANT_ARTICLES = 3
+
+
+def _dominant(candidates: list[str], articles: dict[str, int]) -> str | None:
+    """The candidate that dominates the others (see ``DOMINANCE``), or None."""
+    if len(candidates) < 2:
+        return None
+    ranked = sorted(candidates, key=lambda name: (-articles[name], name))
+    top, runner_up = articles[ranked[0]], articles[ranked[1]]
+    return ranked[0] if top >= MIN_DOMINANT_ARTICLES and top >= DOMINANCE * runner_up else None
+
+
 def _spelling_variants(names: list[str], stats: pd.DataFrame) -> dict[str, str]:
     """Names that are one name written otherwise, each to the form the corpus uses most.
 
     Two names are one when their ``spelling_key`` is the same once middle initials are
-    dropped ("Vladimir V. Putin", "PUTIN", "Sergey Lavrov" = "Sergei Lavrov"). The form
+    dropped ("Vladimir V. Putin", "PUTIN", "Sergey Lavrov" = "Sergei Lavrov"), unless the
+    corpus writes the name with different initials ("George H. W. Bush", "George W. Bush":
+    each keeps its own, and the name without initials stays apart). The form
     kept is the canonical spelling of ``people_aliases.csv`` when the corpus writes it;
     otherwise the form without middle initials in the most articles, then with the most mentions.
     """
     canonical = {row["name"] for row in _alias_rows()}
     groups: dict[tuple[str, ...], list[str]] = {}
     for name in names:
-        words = name.split()
+        words = name.replace(".", ". ").split()
         bare = words[:1] + [word for word in words[1:-1] if len(word.rstrip(".")) > 1] + words[-1:]
         groups.setdefault(spelling_key(" ".join(bare) if len(words) > 1 else name), []).append(name)
     variants = {}
     for members in groups.values():
-        if len(members) > 1:
-            head = min(members, key=lambda name: (name not in canonical, len(name.split()),
-                                                  -stats.at[name, "n_articles"], -stats.at[name, "n_mentions"], name))
-            variants.update({name: head for name in members if name != head})
+        initials = {_initials(name) for name in members} - {()}
+        if len(initials) > 1:  # "George H. W. Bush" and "George W. Bush" are two people
+            parts = [[name for name in members if _initials(name) == own] for own in initials]
+        else:
+            parts = [members]
+        for part in parts:
+            if len(part) > 1:
+                head = min(part, key=lambda name: (name not in canonical, len(name.split()),
+                                                   -stats.at[name, "n_articles"], -stats.at[name, "n_mentions"], name))
+                variants.update({name: head for name in part if name != head})
     return variants
+
+
+def _initials(name: str) -> tuple[str, ...]:
+    """The middle initials of a name, upper-cased ("George H. W. Bush": ("H", "W"))."""
+    words = name.replace(".", ". ").split()
+    return tuple(word.rstrip(".").upper() for word in words[1:-1] if len(word.rstrip(".")) == 1)
