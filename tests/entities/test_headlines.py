@@ -75,3 +75,10 @@ def test_a_single_line_is_a_sentence_not_a_headline() -> None:
     text = "Leicestershire Beat Somerset As Andy Caddick Takes Five"
     people = _pairs(extract_entities([text]))
     assert ("person", "Andy Caddick") in people
+
+
+def test_a_title_rebuilt_from_a_file_name_slug_keeps_its_abbreviations() -> None:
+    """Tehran Times titles come from slugs such as ``U-S-Official-Says``: "U S" is the United States."""
+    text = "U S Official Says U N Talks With U K Failed\nThe official said the talks at the UN failed."
+    found = _pairs(_headline(extract_entities([text]), text))
+    assert {("country", "United States"), ("group", "United Nations"), ("country", "United Kingdom")} <= found
