@@ -82,3 +82,20 @@ def test_a_title_rebuilt_from_a_file_name_slug_keeps_its_abbreviations() -> None
     text = "U S Official Says U N Talks With U K Failed\nThe official said the talks at the UN failed."
     found = _pairs(_headline(extract_entities([text]), text))
     assert {("country", "United States"), ("group", "United Nations"), ("country", "United Kingdom")} <= found
+
+
+def test_field_case_11_page_through_the_stages(tmp_path) -> None:
+    """The field case's page, ingested and run through the entities stage as a user would."""
+    from analysis.entities.stage import run_entities
+    from analysis.ingest.stage import run_ingest
+    from analysis.store import read_table
+
+    raw = FIELD_CASE / "raw"
+    if not raw.is_dir():
+        pytest.skip(f"the shared field cases are missing from {FIELD_CASE.parent}")
+    run_ingest(raw, tmp_path, progress=False, scheduler="none")
+    run_entities(tmp_path, progress=False, scheduler="none")
+    table = read_table("article_entities", tmp_path)
+    found = {(kind, name, bool(in_title)) for kind, name, in_title in zip(table["kind"], table["name"], table["in_title"])}
+    assert {("person", "Vladimir Putin", True), ("country", "Turkey", True), ("country", "Russia", False)} <= found
+    assert not (table["kind"] == "person").to_numpy()[table["name"].to_numpy() == "Russian"].any()
