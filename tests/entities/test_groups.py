@@ -223,3 +223,11 @@ def test_bad_rows_name_the_file_the_line_and_what_was_expected(
     bad.write_text(content, encoding="utf-8")
     with pytest.raises(ValueError, match=r"bad_groups\.csv: " + message):
         load_groups(bad)
+
+
+def test_british_spelling_finds_an_alias_written_the_american_way() -> None:
+    from analysis.entities.groups import load_groups
+
+    table = load_groups()
+    assert table.lookup("Organisation of Petroleum Exporting Countries").name == "OPEC"
+    assert table.lookup("Atomic Energy Organisation of Iran").name == table.lookup("Atomic Energy Organization of Iran").name

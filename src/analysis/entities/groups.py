@@ -113,7 +113,8 @@ class GroupTable:
     def lookup(self, text: str) -> GroupMatch | None:
         """Resolve a mention to a group.
 
-        Besides the aliases themselves: a qualified body with its country inside
+        Besides the aliases themselves (also in British spelling: "Organisation of Petroleum
+        Exporting Countries" for "Organization of ..."): a qualified body with its country inside
         ("Iranian Foreign Ministry", "Ministry of Foreign Affairs of Ukraine"), an
         alias after a dateline ("TEHRAN- National Iranian Gas Company") or before
         " in " a place ("IRNA in Algiers").
@@ -129,6 +130,8 @@ class GroupTable:
             if len(self._found) >= LOOKUP_CACHE:
                 self._found.clear()
             found = self._index.match(text)
+            if found is None and "isation" in text.lower():  # "Organisation" for an alias's "Organization"
+                found = self._index.match(text.replace("isation", "ization").replace("ISATION", "IZATION"))
             self._found[text] = (GroupMatch(found[1][0], found[1][1], found[0]) if found is not None
                                  else self._qualified(text) or self._part(text))
         return self._found[text]
