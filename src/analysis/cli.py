@@ -105,6 +105,16 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--csv", type=Path, default=None, help="also write the whole result to this CSV")
     _add_debug(sql)
     sql.set_defaults(command_parser=sql)
+    search = commands.add_parser("search", help="find the articles matching a query (words, phrases, "
+                                 "AND/OR/NOT, prefix*, title:, outlet:, person:, group:, country:)")
+    search.add_argument("query", help='e.g. \'sanction* AND (iran OR "islamic republic") NOT outlet:rt.com\'')
+    search.add_argument("--processed-dir", type=Path, default=config.PROCESSED_DIR,
+                        help="where the tables are (default: %(default)s)")
+    search.add_argument("--max-rows", type=int, default=20, help="rows printed (default: %(default)s)")
+    search.add_argument("--csv", type=Path, default=None,
+                        help="also write every matching article to this CSV (one row per article, with article_id)")
+    _add_debug(search)
+    search.set_defaults(command_parser=search)
     return parser
 
 
@@ -150,6 +160,18 @@ def _sql(arguments: argparse.Namespace) -> int:
     print(format_result(result, max_rows=arguments.max_rows))
     if arguments.csv is not None:
         result.to_csv(arguments.csv, index=False)
+    return 0
+
+
+def _search(arguments: argparse.Namespace) -> int:
+    from analysis.search import search
+
+    found = search(arguments.query, arguments.processed_dir)
+    print(f"{len(found):,} articles match")
+    if not found.empty:
+        print(found.head(arguments.max_rows).to_string(index=False, max_colwidth=70))
+    if arguments.csv is not None:
+        found.to_csv(arguments.csv, index=False)
     return 0
 
 
@@ -200,7 +222,7 @@ def _one_line(text: str) -> str:
 def _explain(error: BaseException, arguments: argparse.Namespace) -> tuple[str, int] | None:
     """The one line and exit status that explain a user's mistake; None for anything else (a bug)."""
     if isinstance(error, KeyboardInterrupt):
-        if arguments.command == "sql":
+        if arguments.command in ("sql", "search"):
             return "interrupted", INTERRUPTED
         processed_dir = processed_folder(getattr(arguments, "processed_dir", None))
         return (f"interrupted; the batches already committed are kept in {processed_dir}, "
@@ -239,7 +261,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # PDF font subsetting chatter
     try:
-        return _sql(arguments) if arguments.command == "sql" else _stages(arguments)
+        queries = {"sql": _sql, "search": _search}
+        return queries.get(arguments.command, _stages)(arguments)
     except (KeyboardInterrupt, Exception) as error:
         if isinstance(error, KeyboardInterrupt) and not arguments.debug:
             logging.getLogger("distributed").setLevel(logging.CRITICAL)  # a closing cluster's chatter

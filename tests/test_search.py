@@ -1,0 +1,116 @@
+"""The search query language, pinned against hand-counted results on six small articles (tests/data/search)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis.entities.stage import run_entities
+from analysis.ingest.stage import run_ingest
+from analysis.search import QueryError, index_path, parse_query, search, update_index
+
+RAW = Path(__file__).parent / "data" / "search"
+
+
+@pytest.fixture(scope="module")
+def processed(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("search")
+    run_ingest(RAW, folder, progress=False, scheduler="none")
+    run_entities(folder, progress=False, scheduler="none")
+    return folder
+
+
+def _titles(query: str, folder: Path) -> set[str]:
+    return set(search(query, folder)["title"])
+
+
+OIL_DEAL, SANCTIONS, PRICES, PUTIN, FOOTBALL, IRAQ = (
+    "Iran and Russia sign oil deal", "Sanctions on Iran tightened", "Oil prices rise", "Putin meets Erdogan in Sochi",
+    "Football results", "Iraq election")
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("iran", {OIL_DEAL, SANCTIONS}),                        # whole words: not "Iranian"
+    ("IRAN", {OIL_DEAL, SANCTIONS}),                        # any case
+    ("sanction", {PRICES}),                                 # no stemming: "sanction-free" only
+    ("sanction*", {SANCTIONS, PRICES, IRAQ}),               # a prefix
+    ("oil iran", {OIL_DEAL, SANCTIONS}),                    # AND implied
+    ("oil AND iran", {OIL_DEAL, SANCTIONS}),
+    ("iran OR iraq", {OIL_DEAL, SANCTIONS, IRAQ}),
+    ("oil NOT iran", {PRICES}),
+    ("NOT oil", {PUTIN, FOOTBALL, IRAQ}),
+    ("iran OR iraq NOT oil", {OIL_DEAL, SANCTIONS, IRAQ}),  # iran OR (iraq AND NOT oil): OR binds last
+    ("(iran OR iraq) oil", {OIL_DEAL, SANCTIONS}),
+    ('"foreign ministry"', {OIL_DEAL, PUTIN}),              # a phrase, any case
+    ('"ministry foreign"', set()),                          # in order
+    ("title:oil", {OIL_DEAL, PRICES}),                      # the headline only
+    ('title:"oil deal"', {OIL_DEAL}),
+    ("outlet:rt.com", {SANCTIONS, PRICES, PUTIN}),
+    ("outlet:RT.COM oil", {SANCTIONS, PRICES}),
+    ("(iran OR iraq) outlet:tehrantimes", {OIL_DEAL, IRAQ}),
+    ("cafe", {FOOTBALL}),                                   # accents ignored
+    ("café", {FOOTBALL}),
+    ("iran and russia", {OIL_DEAL}),                        # lower-case "and" is a word
+])
+def test_query_rules(processed: Path, query: str, expected: set[str]) -> None:
+    assert _titles(query, processed) == expected
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ('person:"Vladimir Putin"', {PUTIN}),
+    ('person:"vladimir putin"', {PUTIN}),
+    ("group:OPEC", {PRICES}),
+    ("country:IRN", {OIL_DEAL, SANCTIONS, FOOTBALL}),       # Iran, Iranian, Tehran: places count
+    ("country:irn NOT iran", {FOOTBALL}),
+])
+def test_entity_filters(processed: Path, query: str, expected: set[str]) -> None:
+    assert _titles(query, processed) == expected
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("", "empty"),
+    ("iran AND", "ends too soon"),
+    ('"oil deal', "not closed"),
+    ("(iran OR iraq", "not closed"),
+    ("OR iran", "nothing before it"),
+    ("colour:red", "unknown field"),
+    ("title:", "has no value"),
+    ("iran )", "unexpected"),
+])
+def test_a_bad_query_names_the_place_and_what_was_expected(query: str, message: str) -> None:
+    with pytest.raises(QueryError, match=message):
+        parse_query(query)
+
+
+def test_the_index_follows_the_articles(processed: Path, tmp_path: Path) -> None:
+    assert index_path(processed).is_file()
+    assert update_index(processed) == 0                     # nothing changed: nothing re-indexed
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    lines = (RAW / "news.csv").read_text(encoding="utf-8").splitlines()
+    (raw / "news.csv").write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")   # two articles
+    run_ingest(raw, tmp_path / "p", progress=False, scheduler="none")
+    assert _titles("oil", tmp_path / "p") == {OIL_DEAL, SANCTIONS}
+    (raw / "news.csv").write_text("\n".join([lines[0], lines[1], lines[3]]) + "\n", encoding="utf-8")
+    run_ingest(raw, tmp_path / "p", progress=False, scheduler="none")
+    assert _titles("oil", tmp_path / "p") == {OIL_DEAL, PRICES}                     # one removed, one added
+
+
+def test_the_command_line_writes_one_row_per_article(processed: Path, tmp_path: Path) -> None:
+    import pandas as pd
+
+    from analysis.cli import main
+
+    out = tmp_path / "found.csv"
+    assert main(["search", "sanction*", "--processed-dir", str(processed), "--csv", str(out)]) == 0
+    found = pd.read_csv(out)
+    assert set(found["title"]) == {SANCTIONS, PRICES, IRAQ} and found["article_id"].is_unique
+
+
+def test_a_bad_query_on_the_command_line_is_one_line(processed: Path, capsys) -> None:
+    from analysis.cli import main
+
+    assert main(["search", "(iran OR", "--processed-dir", str(processed)]) != 0
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("analysis search: query position") and "\n" not in error
