@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis.entities.stage import run_entities
@@ -114,3 +115,37 @@ def test_a_bad_query_on_the_command_line_is_one_line(processed: Path, capsys) ->
     assert main(["search", "(iran OR", "--processed-dir", str(processed)]) != 0
     error = capsys.readouterr().err.strip()
     assert error.startswith("analysis search: query position") and "\n" not in error
+
+
+def test_attention_adds_up_by_outlet_and_day(processed: Path) -> None:
+    from analysis.attention import attention
+
+    table = attention("oil", processed, by="outlet", freq="day")
+    assert list(table.columns) == ["period", "outlet", "matched", "total", "share"]
+    assert set(table["outlet"]) == {"rt.com", "tehrantimes"}
+    assert len(table) == 2 * 6                              # six days, each outlet every day
+    assert table["matched"].sum() == 3 and table["total"].sum() == 6     # oil: three of six stories
+    rt = table[table["outlet"] == "rt.com"].set_index(table[table["outlet"] == "rt.com"]["period"].dt.day)
+    assert rt["matched"].to_dict() == {4: 0, 5: 1, 6: 1, 7: 0, 8: 0, 9: 0}
+    assert rt["total"].to_dict() == {4: 0, 5: 1, 6: 1, 7: 1, 8: 0, 9: 0}
+    assert rt.loc[5, "share"] == 1.0 and rt.loc[7, "share"] == 0.0 and pd.isna(rt.loc[4, "share"])
+
+
+def test_attention_of_the_whole_corpus_by_month(processed: Path) -> None:
+    from analysis.attention import attention
+
+    table = attention("iran OR iraq", processed)
+    assert list(table.columns) == ["period", "matched", "total", "share"]
+    assert table[["matched", "total"]].to_dict("records") == [{"matched": 3, "total": 6}]
+    assert table["share"].tolist() == [0.5]
+
+
+def test_the_command_line_counts_attention(processed: Path, tmp_path: Path) -> None:
+    from analysis.cli import main
+
+    out = tmp_path / "attention.csv"
+    assert main(["search", "oil", "--freq", "day", "--by", "outlet", "--processed-dir", str(processed),
+                 "--csv", str(out)]) == 0
+    table = pd.read_csv(out)
+    assert list(table.columns) == ["period", "outlet", "matched", "total", "share"]
+    assert table["matched"].sum() == 3 and table["total"].sum() == 6

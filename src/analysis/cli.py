@@ -112,7 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="where the tables are (default: %(default)s)")
     search.add_argument("--max-rows", type=int, default=20, help="rows printed (default: %(default)s)")
     search.add_argument("--csv", type=Path, default=None,
-                        help="also write every matching article to this CSV (one row per article, with article_id)")
+                        help="also write every matching article to this CSV (one row per article, with article_id); "
+                        "with --freq, the attention table")
+    search.add_argument("--freq", choices=("day", "week", "month"), default=None,
+                        help="count attention instead: matching and all dated stories per period, and their share")
+    search.add_argument("--by", choices=("outlet",), default=None, help="with --freq: one series per outlet")
     _add_debug(search)
     search.set_defaults(command_parser=search)
     return parser
@@ -164,8 +168,18 @@ def _sql(arguments: argparse.Namespace) -> int:
 
 
 def _search(arguments: argparse.Namespace) -> int:
+    from analysis.attention import attention
     from analysis.search import search
 
+    if arguments.freq is not None:
+        table = attention(arguments.query, arguments.processed_dir, by=arguments.by, freq=arguments.freq)
+        print(f"{int(table['matched'].sum()):,} of {int(table['total'].sum()):,} dated stories match")
+        print(table.head(arguments.max_rows).to_string(index=False))
+        if arguments.csv is not None:
+            table.to_csv(arguments.csv, index=False)
+        return 0
+    if arguments.by is not None:
+        raise ValueError("--by outlet needs --freq day, week or month (it splits the attention counts)")
     found = search(arguments.query, arguments.processed_dir)
     print(f"{len(found):,} articles match")
     if not found.empty:
