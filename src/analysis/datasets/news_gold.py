@@ -132,8 +132,7 @@ def predictions(ids: pd.Series, article_entities: pd.DataFrame, entities: pd.Dat
         of people and groups, ISO alpha-3 codes of every mention with a country, and of
         country mentions only.
     """
-    found = {gold_id: {"people": set(), "groups": set(), "countries": set(), "countries_named": set()}
-             for gold_id in gold}
+    found = _nothing_found(gold)
     for article_id, kind, name in zip(article_entities["article_id"], article_entities["kind"],
                                       article_entities["name"]):
         gold_id = ids.get(article_id)
@@ -146,6 +145,12 @@ def predictions(ids: pd.Series, article_entities: pd.DataFrame, entities: pd.Dat
             if kind == "country":
                 found[gold_id]["countries_named"].add(code)
     return found
+
+
+def _nothing_found(gold: dict[str, dict]) -> dict[str, dict[str, set[str]]]:
+    """Empty predictions in the scorer's shape, one per gold article."""
+    return {gold_id: {"people": set(), "groups": set(), "countries": set(), "countries_named": set()}
+            for gold_id in gold}
 
 
 def raw_predictions(mentions: pd.DataFrame, doc_gold_ids: list[str], gold: dict[str, dict],
@@ -161,8 +166,7 @@ def raw_predictions(mentions: pd.DataFrame, doc_gold_ids: list[str], gold: dict[
     Returns:
         The scorer's shape (see ``predictions``).
     """
-    found = {gold_id: {"people": set(), "groups": set(), "countries": set(), "countries_named": set()}
-             for gold_id in gold}
+    found = _nothing_found(gold)
     for doc, text, label in zip(mentions["doc"], mentions["text"], mentions["label"]):
         gold_id = doc_gold_ids[doc]
         if gold_id not in found:

@@ -306,13 +306,12 @@ def _known_label(text: str, body_people: frozenset[str], groups: GroupTable | No
         return None
     if bare.isupper() and len(bare) > 3:
         text = bare = bare.title()
-    if groups is None:
-        return "PERSON" if clean_person(text) in body_people else None
-    if groups.lookup(bare) is not None:
-        return "ORG"
-    country = lookup_country(bare, capitals=capitals)
-    if country is not None:
-        return "NORP" if country.via == "demonym" else "GPE"
+    if groups is not None:
+        if groups.lookup(bare) is not None:
+            return "ORG"
+        country = lookup_country(bare, capitals=capitals)
+        if country is not None:
+            return "NORP" if country.via == "demonym" else "GPE"
     return "PERSON" if clean_person(text) in body_people else None
 
 
