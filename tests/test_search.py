@@ -9,7 +9,7 @@ import pytest
 
 from analysis.entities.stage import run_entities
 from analysis.ingest.stage import run_ingest
-from analysis.search import QueryError, index_path, parse_query, search, update_index
+from analysis.fulltext import QueryError, index_path, parse_query, search, update_index
 
 RAW = Path(__file__).parent / "data" / "search"
 
@@ -118,7 +118,7 @@ def test_a_bad_query_on_the_command_line_is_one_line(processed: Path, capsys) ->
 
 
 def test_attention_adds_up_by_outlet_and_day(processed: Path) -> None:
-    from analysis.attention import attention
+    from analysis.coverage import attention
 
     table = attention("oil", processed, by="outlet", freq="day")
     assert list(table.columns) == ["period", "outlet", "matched", "total", "share"]
@@ -132,7 +132,7 @@ def test_attention_adds_up_by_outlet_and_day(processed: Path) -> None:
 
 
 def test_attention_of_the_whole_corpus_by_month(processed: Path) -> None:
-    from analysis.attention import attention
+    from analysis.coverage import attention
 
     table = attention("iran OR iraq", processed)
     assert list(table.columns) == ["period", "matched", "total", "share"]
@@ -149,3 +149,91 @@ def test_the_command_line_counts_attention(processed: Path, tmp_path: Path) -> N
     table = pd.read_csv(out)
     assert list(table.columns) == ["period", "outlet", "matched", "total", "share"]
     assert table["matched"].sum() == 3 and table["total"].sum() == 6
+
+
+def test_attention_of_several_queries_has_one_series_each(processed: Path) -> None:
+    from analysis.coverage import attention
+
+    table = attention(["oil", "country:IRN"], processed, freq="month")
+    assert list(table.columns) == ["query", "period", "matched", "total", "share"]
+    counts = table.set_index("query")[["matched", "total"]].to_dict("index")
+    assert counts == {"oil": {"matched": 3, "total": 6}, "country:IRN": {"matched": 3, "total": 6}}
+
+
+def test_the_attention_chart_has_a_line_per_outlet_and_its_counts(processed: Path, tmp_path: Path) -> None:
+    from analysis.cli import main
+
+    figures = tmp_path / "figures"
+    assert main(["search", "oil", "--freq", "day", "--by", "outlet", "--chart", "--figures-dir", str(figures),
+                 "--processed-dir", str(processed)]) == 0
+    assert {path.suffix for path in figures.iterdir()} == {".png", ".svg", ".pdf", ".csv", ".txt"}
+    caption = (figures / "attention.txt").read_text(encoding="utf-8")
+    assert "rt.com: 2 of 3 stories match." in caption and "tehrantimes: 1 of 3 stories match." in caption
+    assert "from 2021-01-04 to 2021-01-09" in caption
+    assert "<g id=\"line2d" in (figures / "attention.svg").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    (["oil", "iran"], "several queries need --freq"),
+    (["oil", "--chart"], "need --freq"),
+])
+def test_search_options_that_need_attention_say_so(processed: Path, capsys, arguments: list[str],
+                                                   message: str) -> None:
+    from analysis.cli import main
+
+    assert main(["search", *arguments, "--processed-dir", str(processed)]) != 0
+    error = capsys.readouterr().err.strip()
+    assert message in error and "\n" not in error
+
+
+def test_kwic_shows_each_hit_of_the_words_in_context(processed: Path) -> None:
+    from analysis.fulltext import kwic
+
+    hits = kwic("sanction*", processed, width=12)
+    assert hits["match"].tolist() == ["Sanctions", "sanctions", "sanction", "sanctioned"]   # by hand
+    assert hits["section"].tolist() == ["title", "body", "body", "body"]
+    first_body = hits.iloc[1]
+    assert (first_body["left"], first_body["right"]) == ("s tightened ", " on Iran's o")
+    assert hits.groupby("article_id")["title"].first().to_dict().keys() == set(
+        search("sanction*", processed)["article_id"])
+
+
+def test_kwic_finds_phrases_accents_and_entity_mentions(processed: Path) -> None:
+    from analysis.fulltext import kwic
+
+    assert kwic('"foreign ministry"', processed)["match"].tolist() == ["Foreign Ministry", "foreign ministry"]
+    assert kwic("cafe", processed)["match"].tolist() == ["café"]
+    putin = kwic('person:"Vladimir Putin"', processed)
+    assert putin[["section", "match"]].values.tolist() == [["title", "Putin"], ["body", "Vladimir Putin"]]
+    iran = kwic("country:IRN", processed)
+    assert {"Iran", "Iranian", "Tehran"} <= set(iran["match"])       # places count, as in search
+
+
+def test_kwic_leaves_out_what_is_under_not(processed: Path) -> None:
+    from analysis.fulltext import kwic
+
+    hits = kwic("oil NOT iran", processed)
+    assert set(hits["title"]) == {PRICES} and set(hits["match"].str.lower()) == {"oil"}
+    assert kwic("outlet:rt.com", processed).empty                    # a filter alone has nothing to show
+
+
+def test_the_command_line_prints_hits_in_context(processed: Path, capsys) -> None:
+    from analysis.cli import main
+
+    assert main(["search", '"foreign ministry"', "--kwic", "--width", "20", "--processed-dir", str(processed)]) == 0
+    out = capsys.readouterr().out
+    assert "2 hits in context" in out and "[Foreign Ministry]" in out and "[foreign ministry]" in out
+
+
+def test_ingest_keeps_the_index_up_to_date(tmp_path: Path) -> None:
+    report = run_ingest(RAW, tmp_path / "p", progress=False, scheduler="none")
+    assert report.n_indexed == 6 and "indexed 6 articles for search" in str(report)
+    assert index_path(tmp_path / "p").is_file() and update_index(tmp_path / "p") == 0
+
+
+def test_fold_keeps_offsets() -> None:
+    from analysis.fulltext import fold
+
+    for text in ["Café Müller", "Straße İstanbul", "Erdoğan’s"]:
+        assert len(fold(text)) == len(text)
+    assert fold("Café Erdoğan") == "cafe erdogan"

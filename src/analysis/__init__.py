@@ -5,6 +5,9 @@ The loaders are at the top level::
     from analysis import load_corpus, query
     corpus = load_corpus("data/raw")
     query("SELECT kind, count(*) FROM entities GROUP BY kind")   # SQL over data/processed
+    search('sanction* AND country:IRN')                         # matching articles
+    kwic('"foreign ministry"', width=60)                        # each hit in context
+    attention("sanction*", by="outlet", freq="month")           # share of stories per period
 
 They are imported on first use, so that ``analysis --help`` starts quickly and
 the command line can configure Arrow before pandas and pyarrow load.
@@ -18,6 +21,7 @@ from typing import Any
 _EXPORTS = {name: "analysis.ingest" for name in
             ("Corpus", "IngestError", "load_articles", "load_corpus", "load_related")}
 _EXPORTS["query"] = "analysis.sql"
+_EXPORTS.update({"search": "analysis.fulltext", "kwic": "analysis.fulltext", "attention": "analysis.coverage"})
 
 __all__ = sorted(_EXPORTS)
 

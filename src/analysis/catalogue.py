@@ -15,6 +15,7 @@ CLI ask this module. The folder holds:
 | ``topics``          | topics     | ``topics/part-0.parquet``           | ``store.read_table``     |
 | ``article_topics``  | topics     | ``article_topics/month=*/...``      | ``store.read_table``     |
 | person variants     | entities   | ``person_variants.csv``             | ``read_person_variants`` |
+| search index        | ingest     | ``search.sqlite``                   | ``analysis.fulltext``    |
 | topic card          | topics     | ``topic_card.json``                 | ``read_topic_card``      |
 | topic model         | topics     | ``_state/topics/model/``            | ``load_topic_model``     |
 | a stage's state     | each stage | ``_state/<stage>/``                 | ``analysis.state``       |
@@ -72,6 +73,8 @@ TABLES = {
 """The published tables (Parquet datasets), by name (schemas in ``analysis.schemas``)."""
 
 FILES = {
+    "search_index": Artefact("search_index", "ingest", "search.sqlite",
+                             "the full-text index of titles and bodies (SQLite FTS5; ``analysis.fulltext``)"),
     "person_variants": Artefact("person_variants", "entities", "person_variants.csv",
                                 "person names whose merge is uncertain, one line per candidate, for review"),
     "topic_card": Artefact("topic_card", "topics", "topic_card.json",

@@ -107,7 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     sql.set_defaults(command_parser=sql)
     search = commands.add_parser("search", help="find the articles matching a query (words, phrases, "
                                  "AND/OR/NOT, prefix*, title:, outlet:, person:, group:, country:)")
-    search.add_argument("query", help='e.g. \'sanction* AND (iran OR "islamic republic") NOT outlet:rt.com\'')
+    search.add_argument("query", nargs="+", help='e.g. \'sanction* AND (iran OR "islamic republic") NOT '
+                        'outlet:rt.com\'; with --freq, several queries give one series each')
     search.add_argument("--processed-dir", type=Path, default=config.PROCESSED_DIR,
                         help="where the tables are (default: %(default)s)")
     search.add_argument("--max-rows", type=int, default=20, help="rows printed (default: %(default)s)")
@@ -117,6 +118,13 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--freq", choices=("day", "week", "month"), default=None,
                         help="count attention instead: matching and all dated stories per period, and their share")
     search.add_argument("--by", choices=("outlet",), default=None, help="with --freq: one series per outlet")
+    search.add_argument("--kwic", action="store_true", help="print each hit in its context (keyword in context)")
+    search.add_argument("--width", type=int, default=50, help="with --kwic: characters of context on each side "
+                        "(default: %(default)s)")
+    search.add_argument("--chart", action="store_true", help="with --freq: also write the attention chart (PNG, "
+                        "SVG, PDF, its data as CSV and a caption) as 'attention' in --figures-dir")
+    search.add_argument("--figures-dir", type=Path, default=config.FIGURES_DIR,
+                        help="where --chart writes (default: %(default)s)")
     _add_debug(search)
     search.set_defaults(command_parser=search)
     return parser
@@ -168,24 +176,50 @@ def _sql(arguments: argparse.Namespace) -> int:
 
 
 def _search(arguments: argparse.Namespace) -> int:
-    from analysis.attention import attention
-    from analysis.search import search
+    from analysis.fulltext import kwic, search
 
+    queries = arguments.query
     if arguments.freq is not None:
-        table = attention(arguments.query, arguments.processed_dir, by=arguments.by, freq=arguments.freq)
-        print(f"{int(table['matched'].sum()):,} of {int(table['total'].sum()):,} dated stories match")
-        print(table.head(arguments.max_rows).to_string(index=False))
-        if arguments.csv is not None:
-            table.to_csv(arguments.csv, index=False)
-        return 0
-    if arguments.by is not None:
-        raise ValueError("--by outlet needs --freq day, week or month (it splits the attention counts)")
-    found = search(arguments.query, arguments.processed_dir)
+        return _attention(arguments)
+    if arguments.by is not None or arguments.chart:
+        raise ValueError("--by outlet and --chart need --freq day, week or month (they show the attention counts)")
+    if len(queries) > 1:
+        raise ValueError(f"{len(queries)} queries given; several queries need --freq (one attention series each); "
+                         "to find articles matching any of them, join them with OR")
+    found = search(queries[0], arguments.processed_dir)
     print(f"{len(found):,} articles match")
-    if not found.empty:
+    if arguments.kwic:
+        hits = kwic(queries[0], arguments.processed_dir, width=arguments.width)
+        print(f"{len(hits):,} hits in context")
+        for row in hits.head(arguments.max_rows).itertuples():
+            print(f"{row.left:>{arguments.width}} [{row.match}] {row.right:<{arguments.width}}  {row.article_id}")
+    elif not found.empty:
         print(found.head(arguments.max_rows).to_string(index=False, max_colwidth=70))
     if arguments.csv is not None:
         found.to_csv(arguments.csv, index=False)
+    return 0
+
+
+def _attention(arguments: argparse.Namespace) -> int:
+    from analysis.charts.attention import attention_caption, plot_attention
+    from analysis.charts.save import save_figure
+    from analysis.coverage import attention
+
+    table = attention(arguments.query, arguments.processed_dir, by=arguments.by, freq=arguments.freq)
+    if table.empty:
+        print("no dated stories: attention needs dates")
+        return 0
+    for name, part in table.groupby("query", sort=False) if "query" in table else [(arguments.query[0], table)]:
+        print(f"{name}: {int(part['matched'].sum()):,} of {int(part['total'].sum()):,} dated stories match")
+    print(table.head(arguments.max_rows).to_string(index=False))
+    if arguments.csv is not None:
+        table.to_csv(arguments.csv, index=False)
+    if arguments.chart:
+        caption = attention_caption(table, arguments.query, freq=arguments.freq,
+                                    corpus=Path(arguments.processed_dir).resolve().name)
+        fig = plot_attention(table, freq=arguments.freq, source=caption.splitlines()[1])
+        paths = save_figure(fig, "attention", data=table, caption=caption, figures_dir=arguments.figures_dir)
+        print(f"chart written: {', '.join(str(path) for path in paths)}")
     return 0
 
 

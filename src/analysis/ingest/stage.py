@@ -25,6 +25,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Iterator, Mapping, Sequence
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from analysis.executor import map_batches
+from analysis.fulltext import update_index
 from analysis.ingest.assemble import INDEX_COLUMNS, choose_articles, corpus_tables, records_frames
 from analysis.ingest.boilerplate import Boilerplate, Removed
 from analysis.ingest.cleaning import clean_pages, cleaned_bodies, learn_boilerplate, page_keys
@@ -75,6 +77,8 @@ class IngestReport:
         wrote_outputs: whether the output tables were (re)written.
         seconds: wall time of the run.
         summary: the corpus's counts, as ``Corpus.summary`` gives them.
+        n_indexed: articles (re-)indexed in or dropped from the search index
+            (``analysis.fulltext.update_index``) after the tables were written.
     """
 
     n_files: int
@@ -85,9 +89,11 @@ class IngestReport:
     wrote_outputs: bool
     seconds: float
     summary: str
+    n_indexed: int = 0
 
     def __str__(self) -> str:
-        action = "wrote the tables" if self.wrote_outputs else "nothing to do"
+        action = (f"wrote the tables and indexed {self.n_indexed:,} articles for search" if self.wrote_outputs
+                  else "nothing to do")
         return (f"ingest: {self.n_files:,} files ({self.n_new:,} new, {self.n_changed:,} changed, "
                 f"{self.n_removed:,} removed, {self.n_unchanged:,} unchanged); {action} in "
                 f"{self.seconds:.2f} s. {self.summary}")
@@ -146,7 +152,9 @@ def run_ingest(
     summary = _write_outputs(state, ledger, run.processed_dir, n_files=len(sources), options=options,
                              run=run)
     state.finish(ledger)
-    return plan.report(len(sources), True, time.perf_counter() - started, summary, plan.n_parsed(ledger))
+    n_indexed = update_index(run.processed_dir)
+    report = plan.report(len(sources), True, time.perf_counter() - started, summary, plan.n_parsed(ledger))
+    return dataclasses.replace(report, n_indexed=n_indexed)
 
 
 @dataclass(frozen=True)

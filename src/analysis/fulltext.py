@@ -19,14 +19,21 @@ mistake in a query raises ``QueryError`` naming the place and what was expected.
 
 The index (``search.sqlite`` in the processed folder) is SQLite's FTS5 (``unicode61``
 tokenizer, diacritics removed) over each article's title and body. ``update_index`` brings it
-up to date with the ``articles`` table by content hash, re-indexing only new and changed
-articles and dropping removed ones; ``search`` calls it first.
+up to date with the ``articles`` table, re-indexing only new and changed articles and dropping
+removed ones; the ingest stage calls it after writing the tables, and ``search`` calls it
+first (so an index deleted or left behind is rebuilt). An article's key is its page's content
+hash and its body's word count: boilerplate learned from later files changes a body without
+changing its page.
+
+``kwic`` gives each hit in context (keyword in context): the words of the query, and the
+mentions of its ``person:``, ``group:`` and ``country:`` filters, with the text around them.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
+import unicodedata
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
@@ -35,10 +42,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import config
+from analysis.catalogue import path_of
 from analysis.store import read_table, table_exists
-
-INDEX_FILE = "search.sqlite"
-"""The index's file in the processed folder."""
 
 ENTITY_FIELDS = ("person", "group", "country")
 FIELDS = ("title", "outlet", *ENTITY_FIELDS)
@@ -202,7 +207,7 @@ def _words(text: str, phrase: bool, field: str | None, position: int) -> Words:
 
 def index_path(processed_dir: str | Path | None = None) -> Path:
     """Where the search index of a processed folder is."""
-    return Path(processed_dir or config.PROCESSED_DIR) / INDEX_FILE
+    return path_of("search_index", processed_dir)
 
 
 def update_index(processed_dir: str | Path | None = None) -> int:
@@ -221,7 +226,7 @@ def update_index(processed_dir: str | Path | None = None) -> int:
         FileNotFoundError: when there is no ``articles`` table.
     """
     processed_dir = Path(processed_dir or config.PROCESSED_DIR)
-    current = read_table("articles", processed_dir, columns=["article_id", "content_hash"])
+    current = _index_keys(read_table("articles", processed_dir, columns=["article_id", "content_hash", "n_words"]))
     with closing(_connect(processed_dir)) as db, db:
         known = pd.read_sql("SELECT article_id, content_hash FROM indexed", db)
         merged = current.merge(known, on="article_id", how="outer", suffixes=("", "_indexed"), indicator=True)
@@ -231,13 +236,20 @@ def update_index(processed_dir: str | Path | None = None) -> int:
         db.executemany("DELETE FROM articles_fts WHERE article_id = ?", [(i,) for i in stale])
         db.executemany("DELETE FROM indexed WHERE article_id = ?", [(i,) for i in stale])
         if todo:
-            rows = read_table("articles", processed_dir, columns=["article_id", "outlet", "title", "body", "content_hash"])
-            rows = rows[rows["article_id"].isin(todo)]
+            rows = read_table("articles", processed_dir,
+                              columns=["article_id", "outlet", "title", "body", "content_hash", "n_words"])
+            rows = _index_keys(rows[rows["article_id"].isin(todo)])
             db.executemany("INSERT INTO articles_fts (article_id, outlet, title, body) VALUES (?, ?, ?, ?)",
                            ((r.article_id, r.outlet or "", r.title or "", r.body or "") for r in rows.itertuples()))
             db.executemany("INSERT INTO indexed (article_id, content_hash) VALUES (?, ?)",
                            zip(rows["article_id"], rows["content_hash"]))
     return len(stale)
+
+
+def _index_keys(articles: pd.DataFrame) -> pd.DataFrame:
+    """``articles`` with ``content_hash`` replaced by the index's key: page hash and body word count."""
+    words = articles["n_words"].astype("string").fillna("")
+    return articles.assign(content_hash=articles["content_hash"].fillna("") + "/" + words).drop(columns="n_words")
 
 
 def _connect(processed_dir: Path) -> sqlite3.Connection:
@@ -309,3 +321,130 @@ def _filtered(condition: Filter, db: sqlite3.Connection, processed_dir: Path) ->
     rows = read_table("article_entities", processed_dir, columns=["article_id", "kind", "name"])
     chosen = (rows["kind"] == condition.field) & (rows["name"].str.casefold() == condition.value.casefold())
     return set(rows.loc[chosen, "article_id"])
+
+
+KWIC_COLUMNS = ["article_id", "outlet", "published", "title", "section", "start", "end", "left", "match", "right"]
+"""Columns of ``kwic``'s table."""
+
+
+def kwic(query: str, processed_dir: str | Path | None = None, *, width: int = 60) -> pd.DataFrame:
+    """Each hit of a query in its context (keyword in context), in the matching articles.
+
+    A hit is an occurrence of the query's words or phrases (a prefix ``sanction*`` matches
+    "sanctions" and "sanctioned"), or a mention the entities stage resolved to a ``person:``,
+    ``group:`` or ``country:`` of the query, in an article the query matches. Terms under
+    ``NOT`` are not hits; an article matched through ``outlet:`` or ``NOT`` alone has no hit.
+
+    Args:
+        query: the query (see the module docstring).
+        processed_dir: the processed folder; the configured one when None.
+        width: characters of context on each side.
+
+    Returns:
+        One row per hit, by article (in the articles' order), section (title first) and place:
+        ``article_id``, ``outlet``, ``published``, ``title``, ``section`` (``title`` or
+        ``body``), ``start`` and ``end`` (character offsets in that section), ``left`` (up to
+        ``width`` characters before the hit, line breaks as spaces), ``match`` (the hit as
+        written) and ``right`` (up to ``width`` characters after).
+
+    Raises:
+        QueryError: for a query that cannot be read.
+        ValueError: for a ``width`` below 0.
+        FileNotFoundError: when there is no ``articles`` table.
+    """
+    if width < 0:
+        raise ValueError(f"width={width!r} is invalid; must be 0 or more characters")
+    processed_dir = Path(processed_dir or config.PROCESSED_DIR)
+    terms = _hit_terms(parse_query(query))
+    found = search(query, processed_dir)
+    if found.empty:
+        return pd.DataFrame(columns=KWIC_COLUMNS)
+    texts = read_table("articles", processed_dir, columns=["article_id", "title", "body"])
+    texts = texts[texts["article_id"].isin(found["article_id"])].set_index("article_id")
+    spans = _word_spans(texts, [term for term in terms if isinstance(term, Words)])
+    spans += _mention_spans(set(found["article_id"]), [term for term in terms if isinstance(term, Filter)],
+                            processed_dir)
+    rows = []
+    for article_id, section, start, end in sorted(set(spans)):
+        text = texts.at[article_id, section] or ""
+        rows.append((article_id, section, start, end, _flat(text[max(0, start - width):start]),
+                     _flat(text[start:end]), _flat(text[end:end + width])))
+    hits = pd.DataFrame(rows, columns=["article_id", "section", "start", "end", "left", "match", "right"])
+    order = {article_id: i for i, article_id in enumerate(found["article_id"])}
+    hits = hits.sort_values(["article_id", "section", "start"],
+                            key=lambda c: c.map(order) if c.name == "article_id" else
+                            (c != "title") if c.name == "section" else c, kind="stable")
+    return hits.merge(found, on="article_id", how="left")[KWIC_COLUMNS].reset_index(drop=True)
+
+
+def _hit_terms(tree: object) -> list[Words | Filter]:
+    """The words and entity filters of a query that are not under NOT."""
+    if isinstance(tree, (All, Any)):
+        return [term for part in tree.parts for term in _hit_terms(part)]
+    if isinstance(tree, Words) or (isinstance(tree, Filter) and tree.field in ENTITY_FIELDS):
+        return [tree]
+    return []
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, one character for one (so offsets into ``text`` hold).
+
+    A character whose folded form is not one character (``ß``, ``İ``) is only lower-cased,
+    or kept, so the index's word matching is followed closely but not exactly.
+    """
+    return "".join(_fold_char(char) for char in text)
+
+
+def _fold_char(char: str) -> str:
+    if char.isascii():
+        return char.lower()
+    bare = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)).lower()
+    if len(bare) == 1:
+        return bare
+    lower = char.lower()
+    return lower if len(lower) == 1 else char
+
+
+_TOKEN_CHAR = r"[^\W_]"
+
+
+def word_pattern(words: Words) -> re.Pattern[str]:
+    """A regular expression finding ``words`` in folded text (``fold``) as the index matches them:
+    whole words (runs of letters and digits), a phrase's words separated by anything else, the
+    last word a prefix when ``words.prefix``."""
+    body = r"[\W_]+".join(re.escape(fold(word)) for word in words.words)
+    return re.compile(rf"(?<!{_TOKEN_CHAR}){body}{_TOKEN_CHAR + '*' if words.prefix else ''}(?!{_TOKEN_CHAR})")
+
+
+def _word_spans(texts: pd.DataFrame, terms: list[Words]) -> list[tuple[str, str, int, int]]:
+    patterns = [(word_pattern(term), ("title",) if term.field == "title" else ("title", "body")) for term in terms]
+    spans = []
+    for article_id, title, body in zip(texts.index, texts["title"], texts["body"]):
+        folded = {"title": fold(title or ""), "body": fold(body or "")}
+        for pattern, sections in patterns:
+            spans += [(article_id, section, m.start(), m.end()) for section in sections
+                      for m in pattern.finditer(folded[section])]
+    return spans
+
+
+def _mention_spans(article_ids: set[str], filters: list[Filter],
+                   processed_dir: Path) -> list[tuple[str, str, int, int]]:
+    if not filters or not table_exists(processed_dir, "entities"):
+        return []
+    mentions = read_table("entities", processed_dir, columns=["article_id", "section", "start", "end", "kind", "name",
+                                                              "country"])
+    mentions = mentions[mentions["article_id"].isin(article_ids)]
+    chosen = pd.Series(False, index=mentions.index)
+    for condition in filters:
+        if condition.field == "country":
+            chosen |= mentions["country"].fillna("").str.upper() == condition.value.upper()
+        else:
+            chosen |= ((mentions["kind"] == condition.field)
+                       & (mentions["name"].fillna("").str.casefold() == condition.value.casefold()))
+    mentions = mentions[chosen]
+    return list(zip(mentions["article_id"], mentions["section"].astype(str), mentions["start"].astype(int),
+                    mentions["end"].astype(int)))
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
