@@ -5,6 +5,7 @@ The loaders are at the top level::
     from analysis import load_corpus, query
     corpus = load_corpus("data/raw")
     query("SELECT kind, count(*) FROM entities GROUP BY kind")   # SQL over data/processed
+    distinctive_terms(kind="both")            # the words and names that set each outlet apart
 
 They are imported on first use, so that ``analysis --help`` starts quickly and
 the command line can configure Arrow before pandas and pyarrow load.
@@ -18,6 +19,7 @@ from typing import Any
 _EXPORTS = {name: "analysis.ingest" for name in
             ("Corpus", "IngestError", "load_articles", "load_corpus", "load_related")}
 _EXPORTS["query"] = "analysis.sql"
+_EXPORTS["distinctive_terms"] = "analysis.compare"  # the package analysis.compare keeps its name
 
 __all__ = sorted(_EXPORTS)
 

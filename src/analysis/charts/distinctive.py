@@ -8,6 +8,7 @@ colour and the top terms of each group are written beside their points. One pane
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure, SubFigure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-from analysis.charts.save import save_figure
+from analysis.charts.save import FORMATS, save_figure
 from analysis.charts.style import add_source, house_style, shorten
 from analysis.config import FIGURES_DIR
 
@@ -133,7 +134,8 @@ def _free_spot(px: float, py: float, width: float, line: float,
 
 
 def save_distinctive_charts(table: pd.DataFrame, *, name: str = "compare", figures_dir: Path = FIGURES_DIR,
-                            source: str | None = None, n: int = 12) -> list[Path]:
+                            source: str | None = None, n: int = 12,
+                            formats: Sequence[str] = FORMATS) -> list[Path]:
     """Draw and save the chart of the words and the chart of the entities of a comparison.
 
     Args:
@@ -142,6 +144,7 @@ def save_distinctive_charts(table: pd.DataFrame, *, name: str = "compare", figur
         figures_dir: the folder.
         source: the source line (corpus and groups), or None.
         n: terms labelled per panel.
+        formats: image formats (``save_figure``'s).
 
     Returns:
         The paths written (``save_figure``'s, for each kind of term in the table), the
@@ -157,5 +160,6 @@ def save_distinctive_charts(table: pd.DataFrame, *, name: str = "compare", figur
                    "against the others, informative Dirichlet prior from the whole corpus, Monroe, Colaresi and "
                    f"Quinn 2008) against its count in the compared groups; {len(rows):,} rows, alpha0 = "
                    f"{rows['alpha0'].iloc[0]:,.0f}. {source or ''}")
-        written += save_figure(fig, f"{name}-{label}", data=rows, caption=caption, figures_dir=figures_dir)
+        written += save_figure(fig, f"{name}-{label}", data=rows, caption=caption, figures_dir=figures_dir,
+                               formats=formats)
     return written

@@ -183,5 +183,5 @@ def describe_groups(groups: pd.DataFrame) -> str:
         E.g. ``"rt.com 442 stories, tehrantimes 599 stories; 1,041 stories in the corpus"``.
     """
     sizes = groups["group"].value_counts(sort=False)
-    return (", ".join(f"{name} {size:,} stories" for name, size in sizes.items())
+    return (", ".join(f"{name} {size:,} {'story' if size == 1 else 'stories'}" for name, size in sizes.items())
             + f"; {len(groups):,} stories in the corpus")
