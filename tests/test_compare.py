@@ -286,3 +286,10 @@ def test_the_command_explains_a_mistake_in_one_line(tiny: Path, arguments: list[
     status = main(["compare", "--processed-dir", str(tiny), *arguments])
     error = capsys.readouterr().err
     assert status == 1 and message in error and error.count("\n") == 1
+
+
+def test_the_readme_documents_every_column() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    section = readme.split("### What sets coverage apart", 1)[1].split("\n### ", 1)[0]
+    for column in DISTINCTIVE_TERMS:
+        assert f"| `{column.name}` |" in section and column.description in section, column.name

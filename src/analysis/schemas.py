@@ -147,7 +147,7 @@ DISTINCTIVE_TERMS = (
     Column("count", "int64", "the term's count in the group: word tokens, or for an entity the "
            "group's stories naming it (or its mentions, with `entity_count=\"mentions\"`)"),
     Column("count_other", "int64", "the term's count in the other groups together"),
-    Column("total", "int64", "all terms' counts in the group (the sum of `count` over its terms)"),
+    Column("total", "int64", "all terms' counts in the group (the sum of `count` over every term, listed or not)"),
     Column("total_other", "int64", "all terms' counts in the other groups together"),
     Column("prior", "float64", "the term's prior count: `alpha0` times its share of the whole corpus"),
     Column("alpha0", "float64", "the prior's total (its strength); by default the whole corpus's count, "
