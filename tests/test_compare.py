@@ -156,6 +156,7 @@ def test_periods_are_read_as_whole_days(text: str, expected: tuple) -> None:
     ({"periods": ["2021-02-30", "2021-03"]}, "'2021-02-30' is not a real date"),
     ({"periods": ["2021-03:2021-01", "2021-02"]}, "starts after it ends"),
     ({"outlets": ["alpha", "beta"], "queries": ["oil", "gas"]}, "give one grouping, not outlets and queries"),
+    ({"outlets": "alpha"}, "outlets='alpha' is invalid; must be a list"),
     ({"kind": "names"}, "kind='names' is invalid"),
     ({"alpha0": 0}, "alpha0=0 is invalid"),
 ])

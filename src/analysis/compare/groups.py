@@ -88,7 +88,8 @@ def story_groups(processed_dir: str | Path | None = None, *, outlets: Iterable[s
         order given, outlets in name order; empty for a story in no group).
 
     Raises:
-        ValueError: for more than one grouping, fewer than two groups, an unknown outlet,
+        ValueError: for more than one grouping, a grouping given as one string instead of a
+            list, fewer than two groups, an unknown outlet,
             a query matching no story (or only stories another query matches), a period
             holding no dated story, overlapping periods, or a bad period.
         QueryError: for a query that cannot be read.
@@ -98,6 +99,9 @@ def story_groups(processed_dir: str | Path | None = None, *, outlets: Iterable[s
              if value is not None]
     if len(given) > 1:
         raise ValueError(f"give one grouping, not {' and '.join(given)}")
+    for name, value in (("outlets", outlets), ("queries", queries), ("periods", periods)):
+        if isinstance(value, str):
+            raise ValueError(f"{name}={value!r} is invalid; must be a list of two or more, e.g. {name}=[..., ...]")
     processed_dir = Path(processed_dir or config.PROCESSED_DIR)
     stories = read_table("articles", processed_dir, columns=["article_id", "outlet", "published", "duplicate_of"])
     if not count_copies:

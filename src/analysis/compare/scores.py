@@ -91,20 +91,21 @@ def log_odds(groups: pd.DataFrame, corpus: pd.Series, *, alpha0: float | None = 
         raise ValueError(f"alpha0={alpha0!r} is invalid; must be above 0 (or None: the corpus's total)")
     if min_count < 1:
         raise ValueError(f"min_count={min_count!r} is invalid; must be at least 1")
-    corpus = corpus.reindex(groups.index.union(corpus.index), fill_value=0)
     everything = groups.sum(axis=1)
-    if (corpus.reindex(groups.index) < everything).any():
+    in_corpus = corpus.reindex(groups.index, fill_value=0)
+    if (in_corpus < everything).any():
         raise ValueError("the corpus's counts must include the groups' counts")
     alpha0 = float(corpus.sum()) if alpha0 is None else float(alpha0)
     totals = groups.sum(axis=0)
-    kept = groups[everything >= min_count]
-    prior = alpha0 * corpus.reindex(kept.index).to_numpy() / corpus.sum()
+    keep = (everything >= min_count).to_numpy()
+    kept, kept_everything = groups[keep], everything.to_numpy()[keep]
+    prior = alpha0 * in_corpus.to_numpy()[keep] / corpus.sum()
     frames = []
     for name in kept.columns:
         count = kept[name].to_numpy()
         frames.append(pd.DataFrame({
             "term": kept.index.get_level_values(1), "group": name, "count": count,
-            "count_other": everything[kept.index].to_numpy() - count, "total": totals[name],
+            "count_other": kept_everything - count, "total": totals[name],
             "total_other": totals.sum() - totals[name], "prior": prior, "alpha0": alpha0,
             "kind": kept.index.get_level_values(0)}))
     table = pd.concat(frames, ignore_index=True)
