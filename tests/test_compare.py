@@ -93,12 +93,23 @@ def test_each_outlet_against_the_others_by_hand(tiny: Path) -> None:
     assert alpha["z"].is_monotonic_decreasing and alpha["term"].iloc[0] == "gas"  # alpha's own word first
 
 
-def test_named_outlets_keep_the_others_in_the_prior_only(tiny: Path) -> None:
+def test_named_outlets_leave_the_others_out(tiny: Path) -> None:
     table = distinctive_terms(tiny, outlets=["ALPHA", "beta"])
-    oil = _row(table, "oil", "alpha")  # gamma's "oil" counts in the prior (4), not in count_other
-    assert oil[["count", "count_other", "total", "total_other", "prior", "alpha0"]].tolist() == [3, 0, 13, 4, 4, 20]
-    assert oil["z"] == pytest.approx((math.log(7 / 26) - math.log(4 / 20)) / math.sqrt(1 / 7 + 1 / 4), rel=1e-12)
-    assert "war" not in set(table["term"])  # in neither group
+    oil = _row(table, "oil", "alpha")  # the prior: alpha and beta pooled (oil 3 of 17 words)
+    assert oil[["count", "count_other", "total", "total_other", "prior", "alpha0"]].tolist() == [3, 0, 13, 4, 3, 17]
+    assert oil["z"] == pytest.approx((math.log(6 / 24) - math.log(3 / 18)) / math.sqrt(1 / 6 + 1 / 3), rel=1e-12)
+    assert "war" not in set(table["term"])  # gamma's word, in neither group
+    corpus = _row(distinctive_terms(tiny, outlets=["alpha", "beta"], prior="corpus"), "oil", "alpha")
+    assert corpus[["count", "count_other", "prior", "alpha0"]].tolist() == [3, 0, 4, 20]  # gamma's oil in the prior
+    assert corpus["z"] == pytest.approx((math.log(7 / 26) - math.log(4 / 20)) / math.sqrt(1 / 7 + 1 / 4), rel=1e-12)
+
+
+@pytest.mark.parametrize("options", [{"outlets": ["alpha", "beta"]}, {"queries": ["oil", "talks"]},
+                                     {"periods": ["2021-01", "2021-02"]}, {"alpha0": 3}])
+def test_the_pooled_prior_never_turns_a_difference_around(tiny: Path, options: dict) -> None:
+    table = distinctive_terms(tiny, **options)
+    rates = table["count"] / table["total"] - table["count_other"] / table["total_other"]
+    assert (np.sign(table["z"].round(12)) == np.sign(rates.round(12))).all()
 
 
 def test_alpha0_scales_the_corpus_frequencies(tiny: Path) -> None:
@@ -122,15 +133,17 @@ def test_two_queries_leave_out_the_stories_matching_both(tiny: Path) -> None:
         "OIL deal": "oil", "Gas talks": "-", "Peace talks": "talks", "Oil war": "oil"}
     table = distinctive_terms(tiny, queries=["oil", "talks"])
     war = _row(table, "war", "oil")  # the "oil" group: OIL deal (5 words) and Oil war (3 words)
-    assert war[["count", "count_other", "total", "total_other", "prior", "alpha0"]].tolist() == [2, 0, 8, 4, 2, 20]
-    assert war["z"] == pytest.approx(_paper_z(2, 0, 8, 4, 2, 20), rel=1e-12)
+    assert war[["count", "count_other", "total", "total_other", "prior", "alpha0"]].tolist() == [2, 0, 8, 4, 2, 12]
+    assert war["z"] == pytest.approx(_paper_z(2, 0, 8, 4, 2, 12), rel=1e-12)
+    corpus = _row(distinctive_terms(tiny, queries=["oil", "talks"], prior="corpus"), "talks", "talks")
+    assert corpus[["count", "count_other", "prior", "alpha0"]].tolist() == [1, 0, 4, 20]  # Gas talks: prior only
 
 
 def test_two_periods(tiny: Path) -> None:
     table = distinctive_terms(tiny, periods=["2021-01", "2021-02-01:2021-02-28"])
     assert list(dict.fromkeys(table["group"])) == ["2021-01", "2021-02-01:2021-02-28"]
     now = _row(table, "now", "2021-02-01:2021-02-28")  # beta's story; gamma (March) in the prior only
-    assert now[["count", "count_other", "total", "total_other", "prior", "alpha0"]].tolist() == [1, 0, 4, 13, 1, 20]
+    assert now[["count", "count_other", "total", "total_other", "prior", "alpha0"]].tolist() == [1, 0, 4, 13, 1, 17]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -159,6 +172,7 @@ def test_periods_are_read_as_whole_days(text: str, expected: tuple) -> None:
     ({"outlets": "alpha"}, "outlets='alpha' is invalid; must be a list"),
     ({"kind": "names"}, "kind='names' is invalid"),
     ({"alpha0": 0}, "alpha0=0 is invalid"),
+    ({"prior": "uniform"}, "prior='uniform' is invalid; must be one of ['groups', 'corpus']"),
 ])
 def test_bad_input_is_one_clear_line(tiny: Path, options: dict, message: str) -> None:
     with pytest.raises(ValueError) as error:
@@ -183,7 +197,7 @@ def test_every_z_follows_from_its_row_on_real_news(news: Path) -> None:
     for (group, kind), rows in table.groupby(["group", table["kind"].eq("word")]):
         assert rows["total"].nunique() == 1 and rows["alpha0"].nunique() == 1
         assert rows["count"].sum() == rows["total"].iloc[0]  # every term is listed (min_count=1)
-        assert rows["prior"].sum() == pytest.approx(rows["alpha0"].iloc[0])  # both outlets: the whole corpus
+        assert rows["prior"].sum() == pytest.approx(rows["alpha0"].iloc[0])  # the two outlets pooled
 
 
 def test_entities_count_the_stories_naming_them(news: Path) -> None:

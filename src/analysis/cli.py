@@ -141,9 +141,12 @@ def _add_compare(commands: argparse._SubParsersAction) -> None:
     compare.add_argument("--kind", choices=("words", "entities", "both"), default="both",
                          help="what to rank (default: %(default)s; entities need `analysis entities`)")
     compare.add_argument("--top", type=int, default=15, help="terms printed per group (default: %(default)s)")
+    compare.add_argument("--prior", choices=("groups", "corpus"), default="groups",
+                         help="the prior's term frequencies: the compared groups pooled, or every story of the "
+                         "corpus (default: %(default)s)")
     compare.add_argument("--alpha0", type=float, default=None,
-                         help="the prior's total (its strength); default: the corpus's own count, so that "
-                         "each term's prior is its count in the whole corpus")
+                         help="the prior's total (its strength); default: the pooled text's own count, so that "
+                         "each term's prior is its pooled count")
     compare.add_argument("--min-count", type=int, default=1,
                          help="leave out terms counted fewer times in the groups (default: %(default)s)")
     compare.add_argument("--entity-count", choices=("articles", "mentions"), default="articles",
@@ -237,8 +240,8 @@ def _compare(arguments: argparse.Namespace) -> int:
         raise ValueError(f"--top {arguments.top} is invalid; must be at least 1")
     groups = story_groups(arguments.processed_dir, outlets=arguments.outlets, queries=arguments.queries,
                           periods=arguments.periods, count_copies=arguments.count_copies)
-    table = score_groups(groups, arguments.processed_dir, kind=arguments.kind, alpha0=arguments.alpha0,
-                         min_count=arguments.min_count, entity_count=arguments.entity_count)
+    table = score_groups(groups, arguments.processed_dir, kind=arguments.kind, prior=arguments.prior,
+                         alpha0=arguments.alpha0, min_count=arguments.min_count, entity_count=arguments.entity_count)
     print(f"{describe_groups(groups)}\n\n{format_top(table, n=arguments.top)}")
     if arguments.csv is not None:
         table.to_csv(arguments.csv, index=False)

@@ -149,9 +149,10 @@ DISTINCTIVE_TERMS = (
     Column("count_other", "int64", "the term's count in the other groups together"),
     Column("total", "int64", "all terms' counts in the group (the sum of `count` over every term, listed or not)"),
     Column("total_other", "int64", "all terms' counts in the other groups together"),
-    Column("prior", "float64", "the term's prior count: `alpha0` times its share of the whole corpus"),
-    Column("alpha0", "float64", "the prior's total (its strength); by default the whole corpus's count, "
-           "so that `prior` is the term's count in the whole corpus"),
+    Column("prior", "float64", "the term's prior count: `alpha0` times its share of the compared groups' "
+           "text pooled (or of the whole corpus, with `prior=\"corpus\"`)"),
+    Column("alpha0", "float64", "the prior's total (its strength); by default the pooled text's own count, "
+           "so that `prior` is the term's pooled count"),
     Column("z", "float64", "the log-odds ratio of the group against the others with the informative "
            "Dirichlet prior, over its standard deviation (Monroe, Colaresi and Quinn 2008, eq. 16, 20, "
            "22); above 1.96: the group uses the term more"),

@@ -157,7 +157,7 @@ def save_distinctive_charts(table: pd.DataFrame, *, name: str = "compare", figur
             continue
         fig = plot_distinctive_terms(rows, n=n, title=f"The {label} that set each group apart", source=source)
         caption = (f"The {label} that set each group apart: each term's z (the log-odds ratio of the group "
-                   "against the others, informative Dirichlet prior from the whole corpus, Monroe, Colaresi and "
+                   "against the others with an informative Dirichlet prior, Monroe, Colaresi and "
                    f"Quinn 2008) against its count in the compared groups; {len(rows):,} rows, alpha0 = "
                    f"{rows['alpha0'].iloc[0]:,.0f}. {source or ''}")
         written += save_figure(fig, f"{name}-{label}", data=rows, caption=caption, figures_dir=figures_dir,

@@ -2,8 +2,9 @@
 
 Articles are read a piece at a time (``PIECE_ROWS``), so the corpus's text is never all in
 memory; each group's text is tokenised by one regular expression and counted by
-``collections.Counter`` (both in C), which is three times as fast as scikit-learn's
-``CountVectorizer`` here and needs no document-term matrix: only the groups' sums are kept.
+``collections.Counter`` (both in C): more than twice as fast as scikit-learn's
+``CountVectorizer`` on the RT and Tehran Times sample (1.2 s against 2.8 s for 0.94 million
+words), and no document-term matrix: only the groups' sums are kept.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The groups of stories a comparison sets side by side: outlets, queries or periods.
 
 Each story of the corpus (a near-duplicate copy left out unless ``count_copies``) is in at
-most one group; stories in no group still count in the corpus, whose term frequencies make
-the prior (``analysis.compare.scores``).
+most one group; stories in no group count only in a prior drawn from the whole corpus
+(``prior="corpus"``, ``analysis.compare.scores``).
 """
 
 from __future__ import annotations
@@ -73,8 +73,8 @@ def story_groups(processed_dir: str | Path | None = None, *, outlets: Iterable[s
     One grouping at a time: by outlet (the default: every outlet, or the ``outlets``
     named), by query (the stories matching each query; a story matching more than one is
     left out of every group, so that the groups do not overlap) or by period (dated
-    stories, ``parse_period``; periods may not overlap). Stories in no group still count
-    in the corpus, whose term frequencies make the prior.
+    stories, ``parse_period``; periods may not overlap). Stories in no group count only in a
+    prior drawn from the whole corpus (``prior="corpus"``).
 
     Args:
         processed_dir: the processed folder; the configured one when None.

@@ -23,6 +23,9 @@ COLUMNS = [column.name for column in DISTINCTIVE_TERMS]
 KINDS = ("words", "entities", "both")
 """What ``distinctive_terms`` can score."""
 
+PRIORS = ("groups", "corpus")
+"""Where the prior's term frequencies come from: the compared groups pooled, or every story."""
+
 
 def z_scores(count: object, count_other: object, total: object, total_other: object,
              prior: object, alpha0: object) -> np.ndarray:
@@ -62,17 +65,17 @@ def recompute_z(rows: pd.DataFrame | pd.Series) -> pd.Series | float:
     return pd.Series(z, index=rows.index, name="z") if isinstance(rows, pd.DataFrame) else float(z)
 
 
-def log_odds(groups: pd.DataFrame, corpus: pd.Series, *, alpha0: float | None = None,
+def log_odds(groups: pd.DataFrame, corpus: pd.Series | None = None, *, alpha0: float | None = None,
              min_count: int = 1) -> pd.DataFrame:
     """Score each term of each group against the other groups together.
 
     Args:
         groups: term counts, one row per term (index: ``(kind, term)``), one column per
             group (at least two).
-        corpus: each term's count in the whole corpus (same index; at least the groups'
-            sum), from which the prior is drawn.
-        alpha0: the prior's total; the corpus's total when None (the prior is then the
-            corpus's counts themselves).
+        corpus: each term's count in the text the prior is drawn from (same index; at
+            least the groups' sum); the groups pooled when None.
+        alpha0: the prior's total; ``corpus``'s total when None (the prior is then
+            ``corpus``'s counts themselves).
         min_count: terms counted fewer times than this in the groups together are left
             out of the table (they still count in the totals).
 
@@ -88,10 +91,11 @@ def log_odds(groups: pd.DataFrame, corpus: pd.Series, *, alpha0: float | None = 
     if groups.shape[1] < 2:
         raise ValueError(f"a comparison needs at least two groups; got {list(groups.columns)}")
     if alpha0 is not None and not alpha0 > 0:
-        raise ValueError(f"alpha0={alpha0!r} is invalid; must be above 0 (or None: the corpus's total)")
+        raise ValueError(f"alpha0={alpha0!r} is invalid; must be above 0 (or None: the prior's own count)")
     if min_count < 1:
         raise ValueError(f"min_count={min_count!r} is invalid; must be at least 1")
     everything = groups.sum(axis=1)
+    corpus = everything if corpus is None else corpus
     in_corpus = corpus.reindex(groups.index, fill_value=0)
     if (in_corpus < everything).any():
         raise ValueError("the corpus's counts must include the groups' counts")
@@ -122,8 +126,8 @@ def _typed(table: pd.DataFrame) -> pd.DataFrame:
 
 def distinctive_terms(processed_dir: str | Path | None = None, *, outlets: Iterable[str] | None = None,
                       queries: Iterable[str] | None = None, periods: Iterable[str] | None = None,
-                      kind: str = "words", alpha0: float | None = None, min_count: int = 1,
-                      entity_count: str = "articles", count_copies: bool = False) -> pd.DataFrame:
+                      kind: str = "words", prior: str = "groups", alpha0: float | None = None,
+                      min_count: int = 1, entity_count: str = "articles", count_copies: bool = False) -> pd.DataFrame:
     """The words, or canonical entities, that set each group of stories apart from the others.
 
     ``story_groups`` makes the groups (by outlet unless ``queries`` or ``periods`` is
@@ -135,7 +139,10 @@ def distinctive_terms(processed_dir: str | Path | None = None, *, outlets: Itera
         queries: search queries to compare (stories matching more than one are left out).
         periods: periods ``START:END`` to compare (``parse_period``).
         kind: ``"words"``, ``"entities"`` (people, countries, groups) or ``"both"``.
-        alpha0: the prior's total; the corpus's total when None.
+        prior: where the prior's term frequencies come from: ``"groups"``, the compared
+            groups' stories pooled (the paper's choice); ``"corpus"``, every story.
+        alpha0: the prior's total; when None, the count of the text it comes from (so that
+            each term's prior is its pooled count there).
         min_count: the fewest times a term must occur in the groups to be listed.
         entity_count: ``"articles"`` (stories naming the entity) or ``"mentions"``.
         count_copies: count near-duplicate copies as stories of their own.
@@ -146,31 +153,34 @@ def distinctive_terms(processed_dir: str | Path | None = None, *, outlets: Itera
         back from its columns.
 
     Raises:
-        ValueError: for a bad ``kind``, ``entity_count``, ``alpha0`` or ``min_count``, and as
+        ValueError: for a bad ``kind``, ``prior``, ``entity_count``, ``alpha0`` or ``min_count``, and as
             ``story_groups``.
         FileNotFoundError: when a table needed is missing (``article_entities`` for entities).
     """
-    _check_options(kind, entity_count)
+    _check_options(kind, prior, entity_count)
     groups = story_groups(processed_dir, outlets=outlets, queries=queries, periods=periods, count_copies=count_copies)
-    return score_groups(groups, processed_dir, kind=kind, alpha0=alpha0, min_count=min_count,
+    return score_groups(groups, processed_dir, kind=kind, prior=prior, alpha0=alpha0, min_count=min_count,
                         entity_count=entity_count)
 
 
-def _check_options(kind: str, entity_count: str) -> None:
+def _check_options(kind: str, prior: str, entity_count: str) -> None:
     if kind not in KINDS:
         raise ValueError(f"kind={kind!r} is invalid; must be one of {list(KINDS)}")
+    if prior not in PRIORS:
+        raise ValueError(f"prior={prior!r} is invalid; must be one of {list(PRIORS)}")
     if entity_count not in ENTITY_COUNTS:
         raise ValueError(f"entity_count={entity_count!r} is invalid; must be one of {list(ENTITY_COUNTS)}")
 
 
 def score_groups(groups: pd.DataFrame, processed_dir: str | Path | None = None, *, kind: str = "words",
-                 alpha0: float | None = None, min_count: int = 1, entity_count: str = "articles") -> pd.DataFrame:
+                 prior: str = "groups", alpha0: float | None = None, min_count: int = 1,
+                 entity_count: str = "articles") -> pd.DataFrame:
     """Count and score the terms of groups of stories (``distinctive_terms`` after ``story_groups``).
 
     Args:
         groups: ``story_groups``'s table.
         processed_dir: the processed folder; the configured one when None.
-        kind, alpha0, min_count, entity_count: as ``distinctive_terms``.
+        kind, prior, alpha0, min_count, entity_count: as ``distinctive_terms``.
 
     Returns:
         As ``distinctive_terms``.
@@ -179,8 +189,10 @@ def score_groups(groups: pd.DataFrame, processed_dir: str | Path | None = None, 
         ValueError: for a bad option.
         FileNotFoundError: when a table needed is missing.
     """
-    _check_options(kind, entity_count)
+    _check_options(kind, prior, entity_count)
     processed_dir = Path(processed_dir or config.PROCESSED_DIR)
+    if prior == "groups":  # the stories in no group are not read at all
+        groups = groups[groups["group"].notna()]
     tables = []
     if kind in ("words", "both"):
         pieces = read_table_pieces("articles", processed_dir, columns=["article_id", "title", "body"], rows=PIECE_ROWS)
