@@ -240,8 +240,9 @@ def format_top(table: pd.DataFrame, *, n: int = 15) -> str:
             part = rows[rows["kind"].eq("word") == is_word]
             if part.empty:
                 continue
-            term = part["term"] if is_word else part["term"] + " (" + part["kind"] + ")"
-            parts.append(pd.DataFrame({label: term.str.slice(0, 34).to_numpy(), "z": part["z"].round(1).to_numpy(),
+            term = part["term"].str.slice(0, 30)
+            term = term if is_word else term + " (" + part["kind"] + ")"
+            parts.append(pd.DataFrame({label: term.to_numpy(), "z": part["z"].round(1).to_numpy(),
                                        "count": part["count"].to_numpy(), "others": part["count_other"].to_numpy()}))
         others = [other for other in groups if other != group]
         heading = f"{group} vs {others[0] if len(others) == 1 else 'the others'}"
