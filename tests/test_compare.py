@@ -279,15 +279,19 @@ def test_the_charts_are_saved_with_their_data(tiny: Path, tmp_path: Path) -> Non
     assert len(saved) == len(table) and np.allclose(saved["z"], recompute_z(saved))
 
 
-def test_the_command_prints_the_top_terms_and_writes_the_csv(tiny: Path, tmp_path: Path, capsys) -> None:
+def test_the_command_prints_the_top_terms_and_writes_the_csv_and_chart(tiny: Path, tmp_path: Path, capsys) -> None:
     status = main(["compare", "--processed-dir", str(tiny), "--kind", "words", "--top", "2",
-                   "--csv", str(tmp_path / "words.csv")])
+                   "--csv", str(tmp_path / "words.csv"), "--chart", "--figures-dir", str(tmp_path / "figures")])
     out = capsys.readouterr().out
     assert status == 0
     assert out.startswith("alpha 2 stories, beta 1 story, gamma 1 story; 4 stories in the corpus")
     assert "alpha vs the others" in out and "gamma vs the others" in out
+    top = out.split("alpha vs the others\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert top[0].split() == ["word", "z", "count", "others"] and len(top) == 3 and top[1].split()[0] == "gas"
     written = pd.read_csv(tmp_path / "words.csv")
     assert list(written.columns) == COLUMNS and np.allclose(written["z"], recompute_z(written))
+    assert sorted(path.name for path in (tmp_path / "figures").iterdir()) == [
+        f"compare-outlets-words.{suffix}" for suffix in ("csv", "pdf", "png", "svg", "txt")]
 
 
 @pytest.mark.parametrize(("arguments", "message"), [

@@ -41,6 +41,13 @@ def tokenize(text: str) -> list[str]:
     return WORD.findall(text.casefold())
 
 
+def _group_numbers(groups: pd.DataFrame) -> pd.Series:
+    """Each story's group as a number, by article id: 0, 1, ... in the groups' order; a story in no
+    group gets the number of groups."""
+    codes = groups["group"].cat.codes.to_numpy()
+    return pd.Series(np.where(codes < 0, len(groups["group"].cat.categories), codes), index=groups["article_id"])
+
+
 def word_counts(articles: Iterable[pd.DataFrame], groups: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     """Count the words of title and body per group, and in the whole corpus.
 
@@ -54,8 +61,7 @@ def word_counts(articles: Iterable[pd.DataFrame], groups: pd.DataFrame) -> tuple
         column per group, in the groups' order) and per term in the whole corpus (every
         story of ``groups``, in a group or not).
     """
-    labels = list(groups["group"].cat.categories)
-    code_of = pd.Series(groups["group"].cat.codes.replace(-1, len(labels)).to_numpy(), index=groups["article_id"])
+    labels, code_of = list(groups["group"].cat.categories), _group_numbers(groups)
     counters = [Counter() for _ in range(len(labels) + 1)]  # the last: stories in no group
     for piece in articles:
         codes = piece["article_id"].map(code_of)
@@ -91,8 +97,7 @@ def entity_counts(article_entities: Iterable[pd.DataFrame], groups: pd.DataFrame
     """
     if count not in ENTITY_COUNTS:
         raise ValueError(f"entity_count={count!r} is invalid; must be one of {list(ENTITY_COUNTS)}")
-    labels = list(groups["group"].cat.categories)
-    code_of = pd.Series(groups["group"].cat.codes.replace(-1, len(labels)).to_numpy(), index=groups["article_id"])
+    labels, code_of = list(groups["group"].cat.categories), _group_numbers(groups)
     sums = []
     for piece in article_entities:
         piece = piece[piece["kind"].isin(ENTITY_KINDS)]
