@@ -8,6 +8,7 @@ The loaders are at the top level::
     search('sanction* AND country:IRN')                         # matching articles
     kwic('"foreign ministry"', width=60)                        # each hit in context
     attention("sanction*", by="outlet", freq="month")           # share of stories per period
+    distinctive_terms(kind="both")            # the words and names that set each outlet apart
 
 They are imported on first use, so that ``analysis --help`` starts quickly and
 the command line can configure Arrow before pandas and pyarrow load.
@@ -22,6 +23,7 @@ _EXPORTS = {name: "analysis.ingest" for name in
             ("Corpus", "IngestError", "load_articles", "load_corpus", "load_related")}
 _EXPORTS["query"] = "analysis.sql"
 _EXPORTS.update({"search": "analysis.fulltext", "kwic": "analysis.fulltext", "attention": "analysis.coverage"})
+_EXPORTS["distinctive_terms"] = "analysis.compare"  # the package analysis.compare keeps its name
 
 __all__ = sorted(_EXPORTS)
 

@@ -9,6 +9,7 @@ Examples::
     analysis topics --n-topics 20 --refit
     analysis charts --events my_events.csv --freq week
     analysis sql "SELECT kind, count(*) FROM entities GROUP BY kind"
+    analysis compare --kind both --csv distinctive.csv --chart
     analysis run
 
 Each subcommand takes the shared options and its own stage's (``analysis.options``);
@@ -127,7 +128,47 @@ def build_parser() -> argparse.ArgumentParser:
                         help="where --chart writes (default: %(default)s)")
     _add_debug(search)
     search.set_defaults(command_parser=search)
+    _add_compare(commands)
     return parser
+
+
+def _add_compare(commands: argparse._SubParsersAction) -> None:
+    compare = commands.add_parser(
+        "compare", help="the words and names that set each outlet (or query, or period) apart",
+        description="Rank the words and the people, countries and groups that distinguish each group of stories "
+        "from the others: the log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn "
+        "2008), as z. Groups: every outlet (the default), --outlets, --queries or --periods.")
+    compare.add_argument("--by", choices=("outlet",), default=None,
+                         help="one group per outlet, each against all the others (the default)")
+    compare.add_argument("--outlets", nargs="+", metavar="OUTLET", help="compare only these outlets")
+    compare.add_argument("--queries", nargs="+", metavar="QUERY",
+                         help="one group per search query; a story matching more than one is left out of all")
+    compare.add_argument("--periods", nargs="+", metavar="START:END",
+                         help="one group per period of days, e.g. 2016-01:2016-06 2016-07:2016-12 "
+                         "(YYYY, YYYY-MM or YYYY-MM-DD; an empty end is open; periods may not overlap)")
+    compare.add_argument("--kind", choices=("words", "entities", "both"), default="both",
+                         help="what to rank (default: %(default)s; entities need `analysis entities`)")
+    compare.add_argument("--top", type=int, default=15, help="terms printed per group (default: %(default)s)")
+    compare.add_argument("--prior", choices=("groups", "corpus"), default="groups",
+                         help="the prior's term frequencies: the compared groups pooled, or every story of the "
+                         "corpus (default: %(default)s)")
+    compare.add_argument("--alpha0", type=float, default=None,
+                         help="the prior's total (its strength); default: the pooled text's own count, so that "
+                         "each term's prior is its pooled count")
+    compare.add_argument("--min-count", type=int, default=1,
+                         help="leave out terms counted fewer times in the groups (default: %(default)s)")
+    compare.add_argument("--entity-count", choices=("articles", "mentions"), default="articles",
+                         help="count an entity once per story naming it, or per mention (default: %(default)s)")
+    compare.add_argument("--count-copies", action="store_true", help="count near-duplicate copies as stories")
+    compare.add_argument("--csv", type=Path, default=None, help="write the whole table (one row per term and group)")
+    compare.add_argument("--chart", action="store_true",
+                         help="draw z against frequency, one panel per group (in --figures-dir)")
+    compare.add_argument("--figures-dir", type=Path, default=config.FIGURES_DIR,
+                         help="where --chart writes (default: %(default)s)")
+    compare.add_argument("--processed-dir", type=Path, default=config.PROCESSED_DIR,
+                         help="where the tables are (default: %(default)s)")
+    _add_debug(compare)
+    compare.set_defaults(command_parser=compare)
 
 
 TOLERATED = {"--raw-dir": "ingest", "--figures-dir": "charts"}
@@ -223,6 +264,29 @@ def _attention(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _compare(arguments: argparse.Namespace) -> int:
+    from analysis.charts.distinctive import save_distinctive_charts
+    from analysis.compare import describe_groups, format_top, score_groups, story_groups
+
+    if arguments.by is not None and (arguments.queries or arguments.periods):
+        raise ValueError("--by outlet compares outlets; give it, or --queries, or --periods, not both")
+    if arguments.top < 1:
+        raise ValueError(f"--top {arguments.top} is invalid; must be at least 1")
+    groups = story_groups(arguments.processed_dir, outlets=arguments.outlets, queries=arguments.queries,
+                          periods=arguments.periods, count_copies=arguments.count_copies)
+    table = score_groups(groups, arguments.processed_dir, kind=arguments.kind, prior=arguments.prior,
+                         alpha0=arguments.alpha0, min_count=arguments.min_count, entity_count=arguments.entity_count)
+    print(f"{describe_groups(groups)}\n\n{format_top(table, n=arguments.top)}")
+    if arguments.csv is not None:
+        table.to_csv(arguments.csv, index=False)
+    if arguments.chart:
+        grouping = "queries" if arguments.queries else "periods" if arguments.periods else "outlets"
+        for path in save_distinctive_charts(table, name=f"compare-{grouping}", figures_dir=arguments.figures_dir,
+                                            source=f"Source: {arguments.processed_dir}; {describe_groups(groups)}"):
+            print(f"wrote {path}")
+    return 0
+
+
 def _stages(arguments: argparse.Namespace) -> int:
     """Run the stage named by the command (or all of them for ``run``) and print their reports.
 
@@ -270,7 +334,7 @@ def _one_line(text: str) -> str:
 def _explain(error: BaseException, arguments: argparse.Namespace) -> tuple[str, int] | None:
     """The one line and exit status that explain a user's mistake; None for anything else (a bug)."""
     if isinstance(error, KeyboardInterrupt):
-        if arguments.command in ("sql", "search"):
+        if arguments.command in ("sql", "search", "compare"):
             return "interrupted", INTERRUPTED
         processed_dir = processed_folder(getattr(arguments, "processed_dir", None))
         return (f"interrupted; the batches already committed are kept in {processed_dir}, "
@@ -309,7 +373,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # PDF font subsetting chatter
     try:
-        queries = {"sql": _sql, "search": _search}
+        queries = {"sql": _sql, "search": _search, "compare": _compare}
         return queries.get(arguments.command, _stages)(arguments)
     except (KeyboardInterrupt, Exception) as error:
         if isinstance(error, KeyboardInterrupt) and not arguments.debug:

@@ -139,6 +139,27 @@ ARTICLE_TOPICS = (
            "about 1; shares under 0.01 are left out)"),
 )
 
+DISTINCTIVE_TERMS = (
+    Column("term", STRING, "a word (a run of Unicode letters and digits, case-folded) or an entity's "
+           "canonical name"),
+    Column("group", STRING, "the group the term is scored for: an outlet, a query or a period "
+           "(`START:END`); compared with the other groups together"),
+    Column("count", "int64", "the term's count in the group: word tokens, or for an entity the "
+           "group's stories naming it (or its mentions, with `entity_count=\"mentions\"`)"),
+    Column("count_other", "int64", "the term's count in the other groups together"),
+    Column("total", "int64", "all terms' counts in the group (the sum of `count` over every term, listed or not)"),
+    Column("total_other", "int64", "all terms' counts in the other groups together"),
+    Column("prior", "float64", "the term's prior count: `alpha0` times its share of the compared groups' "
+           "text pooled (or of the whole corpus, with `prior=\"corpus\"`)"),
+    Column("alpha0", "float64", "the prior's total (its strength); by default the pooled text's own count, "
+           "so that `prior` is the term's pooled count"),
+    Column("z", "float64", "the log-odds ratio of the group against the others with the informative "
+           "Dirichlet prior, over its standard deviation (Monroe, Colaresi and Quinn 2008, eq. 16, 20, "
+           "22); above 1.96: the group uses the term more"),
+    Column("kind", STRING, "`word`, or the entity's kind: `person`, `country` or `group`"),
+)
+"""The table of ``analysis.compare.distinctive_terms``: one row per term and group (not written to disk)."""
+
 LEDGER = (
     Column("unit", STRING, "the unit of work: an input file (ingest) or an article (entities, topics)"),
     Column("content_hash", STRING, "the hash of the unit's content when it was done; a new hash "

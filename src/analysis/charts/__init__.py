@@ -12,6 +12,7 @@ In a notebook::
 ``run_charts(processed_dir, figures_dir)`` writes the standard set for a corpus.
 """
 
+from analysis.charts.distinctive import plot_distinctive_terms
 from analysis.charts.events import load_events, read_events
 from analysis.charts.export import CHARTS, ChartsReport, run_charts
 from analysis.charts.network import cooccurrence, plot_cooccurrence
@@ -29,6 +30,7 @@ from analysis.charts.style import STYLE, house_style
 
 __all__ = [
     "CHARTS", "FORMATS", "STYLE", "ChartsReport", "cooccurrence", "events_within", "house_style",
-    "load_events", "plot_cooccurrence", "plot_entity_mentions", "plot_naming", "plot_story_promotion",
-    "plot_top_entities", "plot_topic_prevalence", "plot_volume", "read_events", "run_charts", "save_figure",
+    "load_events", "plot_cooccurrence", "plot_distinctive_terms", "plot_entity_mentions", "plot_naming",
+    "plot_story_promotion", "plot_top_entities", "plot_topic_prevalence", "plot_volume", "read_events",
+    "run_charts", "save_figure",
 ]
