@@ -22,23 +22,33 @@ ENTITY_KINDS = ("person", "country", "group")
 ENTITY_COUNTS = ("articles", "mentions")
 """How an entity is counted: once per story naming it, or per mention."""
 
-WORD = re.compile(r"[^\W_]+")
-"""A word: a run of Unicode letters and digits (``\\w`` without the underscore)."""
+WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_]+(?:'[^\W_]+)*")
+"""A word: initials with their dots (``u.s.``), or a run of Unicode letters and digits
+(``\\w`` without the underscore), apostrophes inside it kept (``don't``)."""
+
+POSSESSIVE = re.compile(r"(?<=[^\W_])'s\b")
+"""A possessive ending, dropped before counting (``iran's`` counts as ``iran``)."""
 
 PIECE_ROWS = 2_000
 """Articles read and counted at a time, so that the corpus's text is never all in memory."""
 
 
 def tokenize(text: str) -> list[str]:
-    """The words of a text: runs of Unicode letters and digits, case-folded.
+    """The words of a text, case-folded: runs of Unicode letters and digits, with an apostrophe
+    inside a word kept (``don't``), a possessive ``'s`` dropped, and initials kept whole (``U.S.``).
+
+    A reader should recognise every word in a ranking: splitting at every apostrophe and dot
+    ranked "t" (from "don't"), "s" and "u" (from "U.S.") among RT's and Tehran Times's most
+    distinctive words.
 
     Args:
-        text: any text.
+        text: any text (curly apostrophes count as ``'``).
 
     Returns:
-        The words in order (``"Iran's 2 ÉLAN"`` gives ``["iran", "s", "2", "élan"]``).
+        The words in order (``"Iran’s 2 ÉLAN don't U.S."`` gives
+        ``["iran", "2", "élan", "don't", "u.s."]``).
     """
-    return WORD.findall(text.casefold())
+    return WORD.findall(POSSESSIVE.sub("", text.casefold().replace("\u2019", "'")))
 
 
 def _group_numbers(groups: pd.DataFrame) -> pd.Series:
