@@ -319,3 +319,15 @@ def test_the_readme_documents_every_column() -> None:
     section = readme.split("### What sets coverage apart", 1)[1].split("\n### ", 1)[0]
     for column in DISTINCTIVE_TERMS:
         assert f"| `{column.name}` |" in section and column.description in section, column.name
+
+
+def test_a_window_compares_only_the_dated_stories_inside_it(tmp_path: Path) -> None:
+    from analysis.compare import story_groups
+    from analysis.ingest.stage import run_ingest
+
+    processed = tmp_path / "p"
+    run_ingest(Path(__file__).parent / "data" / "search", processed, progress=False, scheduler="none")
+    every = story_groups(processed)
+    assert len(every) == 6
+    window = story_groups(processed, start="2021-01-05", end="2021-01-08")     # by hand: the 5th to the 8th
+    assert len(window) == 4 and window["group"].value_counts().to_dict() == {"rt.com": 3, "tehrantimes": 1}

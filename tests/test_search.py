@@ -237,3 +237,11 @@ def test_fold_keeps_offsets() -> None:
     for text in ["Café Müller", "Straße İstanbul", "Erdoğan’s"]:
         assert len(fold(text)) == len(text)
     assert fold("Café Erdoğan") == "cafe erdogan"
+
+
+def test_attention_within_a_window(processed: Path) -> None:
+    from analysis.coverage import attention
+
+    table = attention("oil", processed, by="outlet", freq="day", start="2021-01-05", end="2021-01-07")
+    assert sorted(table["period"].dt.day.unique()) == [5, 6, 7]
+    assert table["matched"].sum() == 2 and table["total"].sum() == 3      # by hand: rt.com's three stories

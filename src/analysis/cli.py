@@ -160,6 +160,10 @@ def _add_compare(commands: argparse._SubParsersAction) -> None:
     compare.add_argument("--entity-count", choices=("articles", "mentions"), default="articles",
                          help="count an entity once per story naming it, or per mention (default: %(default)s)")
     compare.add_argument("--count-copies", action="store_true", help="count near-duplicate copies as stories")
+    compare.add_argument("--start", default=None, metavar="YYYY-MM-DD",
+                         help="compare only the dated stories from this day (with --end: of the window)")
+    compare.add_argument("--end", default=None, metavar="YYYY-MM-DD",
+                         help="... up to this day; with neither, every story, undated ones included")
     compare.add_argument("--csv", type=Path, default=None, help="write the whole table (one row per term and group)")
     compare.add_argument("--chart", action="store_true",
                          help="draw z against frequency, one panel per group (in --figures-dir)")
@@ -273,7 +277,8 @@ def _compare(arguments: argparse.Namespace) -> int:
     if arguments.top < 1:
         raise ValueError(f"--top {arguments.top} is invalid; must be at least 1")
     groups = story_groups(arguments.processed_dir, outlets=arguments.outlets, queries=arguments.queries,
-                          periods=arguments.periods, count_copies=arguments.count_copies)
+                          periods=arguments.periods, count_copies=arguments.count_copies,
+                          start=arguments.start, end=arguments.end)
     table = score_groups(groups, arguments.processed_dir, kind=arguments.kind, prior=arguments.prior,
                          alpha0=arguments.alpha0, min_count=arguments.min_count, entity_count=arguments.entity_count)
     print(f"{describe_groups(groups)}\n\n{format_top(table, n=arguments.top)}")

@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.fulltext import search
+from analysis.selection import Day, select_articles
 from analysis.store import read_table
 from analysis.timeline import article_counts
 
@@ -26,7 +27,7 @@ COLUMNS = ["query", "period", "outlet", "matched", "total", "share"]
 
 
 def attention(query: str | Sequence[str], processed_dir: str | Path | None = None, *, by: str | None = None,
-              freq: str = "month", count_copies: bool = False) -> pd.DataFrame:
+              freq: str = "month", count_copies: bool = False, start: Day = None, end: Day = None) -> pd.DataFrame:
     """How many of the stories of each period (and outlet) match a query.
 
     Args:
@@ -35,6 +36,8 @@ def attention(query: str | Sequence[str], processed_dir: str | Path | None = Non
         by: None for the whole corpus, ``"outlet"`` for one series per outlet.
         freq: ``"day"``, ``"week"`` or ``"month"``.
         count_copies: count every near-duplicate copy as a story of its own.
+        start: the window's first day ("YYYY-MM-DD", inclusive); None: from the first dated story.
+        end: the window's last day (inclusive); None: up to the last dated story.
 
     Returns:
         One row per period (and outlet, and query), every period from the first dated story
@@ -45,7 +48,7 @@ def attention(query: str | Sequence[str], processed_dir: str | Path | None = Non
         stories.
 
     Raises:
-        ValueError: for a ``by`` not in ``BY``, a bad ``freq`` or no query.
+        ValueError: for a ``by`` not in ``BY``, a bad ``freq``, no query, or a start after the end.
         QueryError: for a query that cannot be read.
     """
     if by not in BY:
@@ -55,9 +58,8 @@ def attention(query: str | Sequence[str], processed_dir: str | Path | None = Non
         raise ValueError("no query given; expected one or more")
     processed_dir = Path(processed_dir or config.PROCESSED_DIR)
     articles = read_table("articles", processed_dir, columns=["article_id", "outlet", "published", "duplicate_of"])
-    if not count_copies:
-        articles = articles[articles["duplicate_of"].isna()]
-    articles = articles[articles["published"].notna()]
+    articles = select_articles(articles[articles["published"].notna()], start=start, end=end,
+                               count_copies=count_copies)
     columns = [c for c in COLUMNS if (c != "outlet" or by) and (c != "query" or len(queries) > 1)]
     frames = [_series(articles, articles["article_id"].isin(search(text, processed_dir)["article_id"]), by, freq)
               .assign(query=text) for text in queries]

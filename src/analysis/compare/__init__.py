@@ -31,7 +31,8 @@ never reverses it. For every outlet against the others the two are the same.
 What is counted:
 
 - **Words**: word tokens of title and body, as in the paper. A word is a run of Unicode
-  letters and digits (``[^\\W_]+``), case-folded; "Iran's" is "iran" and "s". Stop words are
+  letters and digits, case-folded, with an apostrophe inside it kept ("don't"), a possessive
+  dropped ("Iran's" is "iran") and initials kept whole ("u.s."): ``counts.tokenize``. Stop words are
   kept: the paper keeps them and lets the prior shrink them (a word common everywhere has a
   large prior count, hence a small z).
 - **Entities**: the canonical names of ``article_entities`` of kinds person, country and

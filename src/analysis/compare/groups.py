@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import config
+from analysis.selection import Day, select_articles
 from analysis.store import read_table
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ def _day(value: str, text: str, *, first: bool) -> pd.Timestamp | None:
 
 def story_groups(processed_dir: str | Path | None = None, *, outlets: Iterable[str] | None = None,
                  queries: Iterable[str] | None = None, periods: Iterable[str] | None = None,
-                 count_copies: bool = False) -> pd.DataFrame:
+                 count_copies: bool = False, start: Day = None, end: Day = None) -> pd.DataFrame:
     """The stories of the corpus and the group each one is compared in.
 
     One grouping at a time: by outlet (the default: every outlet, or the ``outlets``
@@ -82,9 +83,13 @@ def story_groups(processed_dir: str | Path | None = None, *, outlets: Iterable[s
         queries: search queries (``analysis.fulltext``), at least two.
         periods: periods ``START:END``, at least two.
         count_copies: keep near-duplicate copies as stories of their own.
+        start: the window's first day ("YYYY-MM-DD", inclusive); None: no lower bound.
+        end: the window's last day (inclusive); None: no upper bound. With either bound,
+            only the dated stories inside the window are compared (``select_articles``);
+            with neither, undated stories count too.
 
     Returns:
-        One row per story: ``article_id`` and ``group`` (categorical, the groups in the
+        One row per story in the window: ``article_id`` and ``group`` (categorical, the groups in the
         order given, outlets in name order; empty for a story in no group).
 
     Raises:
@@ -104,8 +109,7 @@ def story_groups(processed_dir: str | Path | None = None, *, outlets: Iterable[s
             raise ValueError(f"{name}={value!r} is invalid; must be a list of two or more, e.g. {name}=[..., ...]")
     processed_dir = Path(processed_dir or config.PROCESSED_DIR)
     stories = read_table("articles", processed_dir, columns=["article_id", "outlet", "published", "duplicate_of"])
-    if not count_copies:
-        stories = stories[stories["duplicate_of"].isna()]
+    stories = select_articles(stories, start=start, end=end, count_copies=count_copies)
     if queries is not None:
         group = _by_query(stories, list(queries), processed_dir)
     elif periods is not None:

@@ -15,6 +15,7 @@ from analysis import config
 from analysis.compare.counts import ENTITY_COUNTS, PIECE_ROWS, entity_counts, word_counts
 from analysis.compare.groups import story_groups
 from analysis.schemas import DISTINCTIVE_TERMS
+from analysis.selection import Day
 from analysis.store import read_table_pieces
 
 COLUMNS = [column.name for column in DISTINCTIVE_TERMS]
@@ -127,7 +128,8 @@ def _typed(table: pd.DataFrame) -> pd.DataFrame:
 def distinctive_terms(processed_dir: str | Path | None = None, *, outlets: Iterable[str] | None = None,
                       queries: Iterable[str] | None = None, periods: Iterable[str] | None = None,
                       kind: str = "words", prior: str = "groups", alpha0: float | None = None,
-                      min_count: int = 1, entity_count: str = "articles", count_copies: bool = False) -> pd.DataFrame:
+                      min_count: int = 1, entity_count: str = "articles", count_copies: bool = False,
+                      start: Day = None, end: Day = None) -> pd.DataFrame:
     """The words, or canonical entities, that set each group of stories apart from the others.
 
     ``story_groups`` makes the groups (by outlet unless ``queries`` or ``periods`` is
@@ -146,6 +148,8 @@ def distinctive_terms(processed_dir: str | Path | None = None, *, outlets: Itera
         min_count: the fewest times a term must occur in the groups to be listed.
         entity_count: ``"articles"`` (stories naming the entity) or ``"mentions"``.
         count_copies: count near-duplicate copies as stories of their own.
+        start, end: the window (days, inclusive): only the dated stories inside it are
+            compared; with neither, every story, undated ones included (``story_groups``).
 
     Returns:
         ``DISTINCTIVE_TERMS``: one row per group and term; words first, then entities;
@@ -158,7 +162,8 @@ def distinctive_terms(processed_dir: str | Path | None = None, *, outlets: Itera
         FileNotFoundError: when a table needed is missing (``article_entities`` for entities).
     """
     _check_options(kind, prior, entity_count)
-    groups = story_groups(processed_dir, outlets=outlets, queries=queries, periods=periods, count_copies=count_copies)
+    groups = story_groups(processed_dir, outlets=outlets, queries=queries, periods=periods, count_copies=count_copies,
+                          start=start, end=end)
     return score_groups(groups, processed_dir, kind=kind, prior=prior, alpha0=alpha0, min_count=min_count,
                         entity_count=entity_count)
 
