@@ -151,30 +151,43 @@ def _all_periods(dated: pd.DataFrame, freq: str, start: Time, end: Time) -> pd.S
     return to_zone(pd.Series(local.start_time), zone).rename("period")
 
 
-def main_span(published: pd.Series, *, max_gap_days: int = 30) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The span holding most of a corpus: the run of dates with the most articles and no long gap.
+def main_span(published: pd.Series, *, max_gap_days: int = 30,
+              max_left_out: float = 0.05) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The span holding most of a corpus: stray runs of dates at either end trimmed away.
 
     A stray page from another year would otherwise stretch every timeline across
-    decades of empty periods.
+    decades of empty periods. The dates are cut into runs wherever two consecutive
+    articles are more than ``max_gap_days`` apart; then the run at either end holding
+    fewer articles is left out, again and again, as long as everything left out stays
+    within ``max_left_out`` of the dated articles. One run is always kept.
 
     Args:
         published: tz-aware publication times (NaT ignored).
         max_gap_days: a gap longer than this many days splits the corpus into runs.
+        max_left_out: the largest share of the dated articles left out (0 keeps every date).
 
     Returns:
-        The first and last time of the run with most articles.
+        The first and last time of the runs kept.
 
     Raises:
-        ValueError: when no time is given.
+        ValueError: when no time is given, or for ``max_left_out`` outside 0 to 1.
     """
     _check_positive("max_gap_days", max_gap_days)
+    if not 0 <= max_left_out < 1:
+        raise ValueError(f"max_left_out={max_left_out!r} is invalid; must be from 0 to below 1")
     times = published.dropna().sort_values().reset_index(drop=True)
     if times.empty:
         raise ValueError("published has no dates; cannot find the corpus's span")
-    run = (times.diff() > pd.Timedelta(days=max_gap_days)).cumsum()
-    biggest = run.value_counts().idxmax()
-    inside = times[run == biggest]
-    return inside.iloc[0], inside.iloc[-1]
+    sizes = list((times.diff() > pd.Timedelta(days=max_gap_days)).cumsum().value_counts(sort=False).sort_index())
+    first, last, left_out = 0, len(sizes) - 1, 0
+    while first < last:
+        end = first if sizes[first] <= sizes[last] else last
+        if left_out + sizes[end] > max_left_out * len(times):
+            break
+        left_out += sizes[end]
+        first, last = (first + 1, last) if end == first else (first, last - 1)
+    kept_before = sum(sizes[:first])
+    return times.iloc[kept_before], times.iloc[kept_before + sum(sizes[first:last + 1]) - 1]
 
 
 def choose_freq(start: pd.Timestamp, end: pd.Timestamp) -> str:
