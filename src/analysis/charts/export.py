@@ -51,6 +51,9 @@ CHARTS = ("volume", "top_entities", "entity_mentions", "topics", "cooccurrence",
 UNDATED_CHARTS = ("top_entities", "cooccurrence")
 """The charts that need no dates: made for a corpus in which no article has one."""
 
+MAX_OUTLETS = 8
+"""The most outlets set side by side; a corpus of more has them counted together, and says so."""
+
 RANKING_CHARTS = UNDATED_CHARTS
 """The rankings: with the default window they count every article, dated or not."""
 
@@ -86,7 +89,8 @@ class ChartsReport:
             (``selection.Window``); None when no article has a date.
         n_ranked: articles the rankings (``RANKING_CHARTS``) count: every article with the
             default window, the window's with a window given.
-        outlets: the outlets set side by side (empty for a corpus of one outlet).
+        outlets: the outlets of the charted articles when there are two or more (set side by
+            side when there are at most ``MAX_OUTLETS``, else counted together).
     """
 
     figures_dir: Path
@@ -114,8 +118,10 @@ class ChartsReport:
                     f"not charted over time: {self.window.outside()}; {' and '.join(RANKING_CHARTS)}: "
                     + (f"the {self.n_ranked:,} articles of the window" if self.window.given else
                        f"all {self.n_ranked:,} articles, those outside the window included"))
-        if self.outlets:
+        if 1 < len(self.outlets) <= MAX_OUTLETS:
             span += f"; {len(self.outlets)} outlets side by side ({', '.join(self.outlets)})"
+        elif self.outlets:
+            span += f"; {len(self.outlets)} outlets, counted together (more than {MAX_OUTLETS} to set side by side)"
         if self.n_copies:
             span += f"; {self.n_copies:,} near-duplicate copies not counted"
         lines = [f"  {name}: skipped: {reason}" for name, reason in self.skipped.items()]
@@ -151,8 +157,8 @@ class _Run:
     ranked: pd.DataFrame | None = None
 
     def by(self, ranking: bool = False) -> str | None:
-        """``"outlet"`` when the charted articles come from two or more outlets, else None."""
-        return "outlet" if len(self.outlets(ranking)) > 1 else None
+        """``"outlet"`` when the charted articles come from 2 to ``MAX_OUTLETS`` outlets, else None."""
+        return "outlet" if 1 < len(self.outlets(ranking)) <= MAX_OUTLETS else None
 
     def outlets(self, ranking: bool = False) -> list[str]:
         """The outlets of the charted articles, sorted."""
@@ -202,7 +208,8 @@ class _Run:
         outlets = self.outlets(ranking)
         sizes = timeline.outlets_of(self.chosen(ranking)).value_counts()
         side = (f" Outlets side by side: {', '.join(f'{o} ({sizes[o]:,} articles)' for o in outlets)}."
-                if len(outlets) > 1 else "")
+                if self.by(ranking) else f" {len(outlets)} outlets, too many to set side by side (at most "
+                f"{MAX_OUTLETS}): counted together." if len(outlets) > 1 else "")
         if not self.dated:
             return (f"Corpus: {self.corpus}; {len(self.articles):,} articles, none with a date: every article "
                     f"is counted, and the charts over time are not made.{side}{copies}")
