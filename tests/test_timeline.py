@@ -239,3 +239,19 @@ def test_naming_choices_by_outlet_count_the_same_forms_for_every_outlet(outlets)
     shares = {key: list(rows["share"]) for key, rows in table.groupby(["outlet", "form"])}
     assert shares[("rt", "OPEC")][0] == pytest.approx(2 / 3) and shares[("tt", "Opec")][0] == 1.0
     assert pd.isna(shares[("rt", "OPEC")][1]), "no mention by rt in the second week"
+
+
+def test_main_span_is_the_shortest_span_of_most_articles_widened_to_whole_runs() -> None:
+    days = (["2007-01-01", "2007-01-20"] + [f"2015-03-{day:02d}" for day in range(1, 31)]
+            + [f"2015-05-{day:02d}" for day in range(1, 21)] + ["2021-06-01"])
+    published = pd.Series(pd.to_datetime(days) + pd.Timedelta(hours=12)).dt.tz_localize("Asia/Tehran")
+    # 53 dates: runs 2007 (2), March 2015 (30), May 2015 (20, 32 days after March's last), 2021 (1).
+    # 90% is 48 dates: the shortest such spans last 78 days, the first from 1 March to 18 May; widened to
+    # the whole runs its ends fall in, it ends on 20 May.
+    start, end = timeline.main_span(published)
+    assert (f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}") == ("2015-03-01", "2015-05-20")
+    start, end = timeline.main_span(published, max_gap_days=40, share=0.5)
+    assert (f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}") == ("2015-03-01", "2015-05-20"), "one run of 50 dates"
+    assert timeline.main_span(published, share=1.0) == (published.min(), published.max())
+    with pytest.raises(ValueError, match=r"share=0 is invalid"):
+        timeline.main_span(published, share=0)

@@ -16,8 +16,8 @@ from analysis.timeline import main_span
 
 Day = pd.Timestamp | str | None
 
-DEFAULT_RULE = ("the default: the dates holding most articles (runs of dates at either end, cut at gaps of "
-                "over 30 days, left out while together they hold at most 5% of the dated articles)")
+DEFAULT_RULE = ("the default: the shortest span holding 90% of the dated articles, widened to the whole runs "
+                "of dates its ends fall in (a run ends at a gap of over 30 days)")
 """How ``default_window`` chooses the window when no bound is given (``timeline.main_span``)."""
 
 

@@ -152,42 +152,39 @@ def _all_periods(dated: pd.DataFrame, freq: str, start: Time, end: Time) -> pd.S
 
 
 def main_span(published: pd.Series, *, max_gap_days: int = 30,
-              max_left_out: float = 0.05) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The span holding most of a corpus: stray runs of dates at either end trimmed away.
+              share: float = 0.9) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The span holding most of a corpus: the shortest span holding ``share`` of the dated
+    articles, widened to the whole runs of dates its ends fall in.
 
     A stray page from another year would otherwise stretch every timeline across
-    decades of empty periods. The dates are cut into runs wherever two consecutive
-    articles are more than ``max_gap_days`` apart; then the run at either end holding
-    fewer articles is left out, again and again, as long as everything left out stays
-    within ``max_left_out`` of the dated articles. One run is always kept.
+    decades of empty periods, while trimming a fixed share off both ends would cut
+    into busy weeks. A run is a stretch of dates in which no two consecutive articles
+    are more than ``max_gap_days`` apart, so widening to runs keeps every article
+    near the ones kept.
 
     Args:
         published: tz-aware publication times (NaT ignored).
-        max_gap_days: a gap longer than this many days splits the corpus into runs.
-        max_left_out: the largest share of the dated articles left out (0 keeps every date).
+        max_gap_days: a gap longer than this many days ends a run.
+        share: the least share of the dated articles in the shortest span (0 to 1).
 
     Returns:
-        The first and last time of the runs kept.
+        The first and last time of the span.
 
     Raises:
-        ValueError: when no time is given, or for ``max_left_out`` outside 0 to 1.
+        ValueError: when no time is given, or for a ``share`` outside 0 to 1.
     """
     _check_positive("max_gap_days", max_gap_days)
-    if not 0 <= max_left_out < 1:
-        raise ValueError(f"max_left_out={max_left_out!r} is invalid; must be from 0 to below 1")
+    if not 0 < share <= 1:
+        raise ValueError(f"share={share!r} is invalid; must be above 0 and at most 1")
     times = published.dropna().sort_values().reset_index(drop=True)
     if times.empty:
         raise ValueError("published has no dates; cannot find the corpus's span")
-    sizes = list((times.diff() > pd.Timedelta(days=max_gap_days)).cumsum().value_counts(sort=False).sort_index())
-    first, last, left_out = 0, len(sizes) - 1, 0
-    while first < last:
-        end = first if sizes[first] <= sizes[last] else last
-        if left_out + sizes[end] > max_left_out * len(times):
-            break
-        left_out += sizes[end]
-        first, last = (first + 1, last) if end == first else (first, last - 1)
-    kept_before = sum(sizes[:first])
-    return times.iloc[kept_before], times.iloc[kept_before + sum(sizes[first:last + 1]) - 1]
+    k = max(int(np.ceil(share * len(times))), 1)
+    lengths = times.iloc[k - 1:].to_numpy() - times.iloc[:len(times) - k + 1].to_numpy()
+    first = int(np.argmin(lengths))
+    runs = (times.diff() > pd.Timedelta(days=max_gap_days)).cumsum()
+    kept = times[runs.between(runs.iloc[first], runs.iloc[first + k - 1])]
+    return kept.iloc[0], kept.iloc[-1]
 
 
 def choose_freq(start: pd.Timestamp, end: pd.Timestamp) -> str:
