@@ -89,8 +89,9 @@ class ChartsReport:
             (``selection.Window``); None when no article has a date.
         n_ranked: articles the rankings (``RANKING_CHARTS``) count: every article with the
             default window, the window's with a window given.
-        outlets: the outlets of the charted articles when there are two or more (set side by
-            side when there are at most ``MAX_OUTLETS``, else counted together).
+        outlets: the outlets of the articles the rankings count, when there are two or more
+            (set side by side when there are at most ``MAX_OUTLETS``, else counted together).
+        n_window_outlets: the outlets of the window's articles (the charts over time).
     """
 
     figures_dir: Path
@@ -109,6 +110,7 @@ class ChartsReport:
     window: Window | None = None
     n_ranked: int = 0
     outlets: tuple[str, ...] = ()
+    n_window_outlets: int = 0
 
     def __str__(self) -> str:
         if self.start is None or self.end is None:
@@ -120,6 +122,8 @@ class ChartsReport:
                        f"all {self.n_ranked:,} articles, those outside the window included"))
         if 1 < len(self.outlets) <= MAX_OUTLETS:
             span += f"; {len(self.outlets)} outlets side by side ({', '.join(self.outlets)})"
+            if self.n_window_outlets != len(self.outlets):
+                span += f", {self.n_window_outlets} of them in the window"
         elif self.outlets:
             span += f"; {len(self.outlets)} outlets, counted together (more than {MAX_OUTLETS} to set side by side)"
         if self.n_copies:
@@ -297,12 +301,12 @@ def run_charts(processed_dir: Path, figures_dir: Path, *, events: Path | None = 
                     figures_dir=figures_dir,
                     formats=formats)
         written.append(name)
-    outlets = sorted(set(run.outlets()) | set(run.outlets(ranking=True)))
+    outlets = run.outlets(ranking=True)
     return ChartsReport(Path(figures_dir), tuple(written), skipped, run.start, run.end, run.freq,
                         len(run.articles), run.n_outside, run.n_undated, time.perf_counter() - started,
                         warnings=tuple(warnings), errors=(marks,) if isinstance(marks, str) else (),
                         n_copies=run.n_copies, window=run.window, n_ranked=len(run.ranked),
-                        outlets=tuple(outlets) if len(outlets) > 1 else ())
+                        outlets=tuple(outlets) if len(outlets) > 1 else (), n_window_outlets=len(run.outlets()))
 
 
 def _events(path: Path, run: _Run) -> tuple[pd.DataFrame | str, list[str]]:
