@@ -28,8 +28,8 @@ def test_the_standard_set_is_written_with_captions_and_data(processed, tables, e
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
         f"{name}.{suffix}" for name in CHARTS for suffix in ("png", "csv", "txt"))
     volume = (tmp_path / "volume.txt").read_text(encoding="utf-8")
-    assert f"Corpus: reuters; charted: the {n} dated articles of the window 1987-03-02 to 1987-03-15 " \
-           "(Asia/Tehran days), the default" in volume
+    assert f"Corpus: reuters; charted: the {n} dated articles (the first at 1987-03-02 " in volume
+    assert "of the window 1987-03-02 to 1987-03-15 (Asia/Tehran days), the default" in volume
     assert "outside it and not counted here: 0 before it, 0 after it, 0 undated." in volume
     assert report.outlets == () and "outlet" not in pd.read_csv(tmp_path / "volume.csv").columns, \
         "one outlet: the charts as before"

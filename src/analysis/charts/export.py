@@ -221,9 +221,9 @@ class _Run:
             return (f"Corpus: {self.corpus}; this ranking needs no dates, so it counts every article: "
                     f"{len(self.ranked):,}, with the {self.window.n_outside:,} outside the window of the charts over "
                     f"time ({self.window.span()}; outside it: {self.window.outside()}).{side}{copies}")
-        return (f"Corpus: {self.corpus}; charted: the {len(self.articles):,} dated articles of the window "
-                f"{self.window.span()} (the first at {self.start:%Y-%m-%d %H:%M}, the last at "
-                f"{self.end:%Y-%m-%d %H:%M}); outside it and not counted here: {self.window.outside()}.{side}{copies}")
+        return (f"Corpus: {self.corpus}; charted: the {len(self.articles):,} dated articles (the first at "
+                f"{self.start:%Y-%m-%d %H:%M}, the last at {self.end:%Y-%m-%d %H:%M}) of the window "
+                f"{self.window.span()}; outside it and not counted here: {self.window.outside()}.{side}{copies}")
 
     def table(self, name: str, ranking: bool = False) -> pd.DataFrame:
         """A processed table, restricted to the chart's articles when it has ``article_id``."""
