@@ -32,14 +32,15 @@ import pandas as pd
 
 from analysis import config, load_corpus, timeline
 from analysis.charts import plot_volume
-from analysis.selection import of_articles, select_articles
+from analysis.selection import default_window, of_articles, select_articles
 from analysis.store import read_table
 
 # %% tags=["parameters"]
 processed_dir = str(config.PROCESSED_DIR)  # tables written by the pipeline
 corpus_path = str(config.RAW_DIR)  # the raw pages (folder, archive or export) they were made from
-start = None  # first day to look at, "YYYY-MM-DD" (inclusive); None: from the first article
-end = None  # last day to look at, "YYYY-MM-DD" (inclusive); None: up to the last article
+start = None  # first day to look at, "YYYY-MM-DD" (inclusive); None: the first article's; both None: the
+#   default window of `analysis charts` (the dates holding most articles; printed with what falls outside)
+end = None  # last day to look at, "YYYY-MM-DD" (inclusive); None: the last article's; both None: as above
 sample_size = None  # look at a random sample of this many articles of the range; None: all
 
 # %% [markdown]
@@ -69,13 +70,17 @@ article_entities.groupby("kind", observed=True).agg(
 # %% [markdown]
 # ## The articles looked at
 #
-# Articles published on the days `start` to `end` (in the corpus's time zone; articles without a
-# date are left out once a bound is set), then a random sample of `sample_size` of them. Everything
-# below is about these articles, except the issues ledger, which is about the files.
+# Articles published on the days of the window (in the corpus's time zone): `start` to `end`, or by
+# default the window of `analysis charts`, the dates holding most articles; articles without a date
+# and those outside the window are left out, and counted in the line printed. Then a random sample
+# of `sample_size` of them. Everything below is about these articles, except the issues ledger,
+# which is about the files.
 
 # %%
 articles = tables["articles"]
-selected = select_articles(articles, start=start, end=end, sample_size=sample_size)
+window = default_window(articles, start=start, end=end)
+print(window)
+selected = select_articles(articles, start=window.start, end=window.end, sample_size=sample_size)
 related = of_articles(tables["related"], selected)
 pd.Series({
     "articles in the corpus": len(articles),

@@ -30,23 +30,32 @@ import pandas as pd
 from analysis import config, timeline
 from analysis.catalogue import read_person_variants
 from analysis.charts import cooccurrence, plot_cooccurrence, plot_naming, plot_top_entities
-from analysis.selection import of_articles, select_articles
+from analysis.selection import default_window, of_articles, select_articles
 from analysis.store import read_table
 
 # %% tags=["parameters"]
 processed_dir = str(config.PROCESSED_DIR)  # tables written by the pipeline
 corpus_path = str(config.RAW_DIR)  # the raw pages they were made from (for reference)
-start = None  # first day to look at, "YYYY-MM-DD" (inclusive); None: from the first article
-end = None  # last day to look at, "YYYY-MM-DD" (inclusive); None: up to the last article
+start = None  # first day to look at, "YYYY-MM-DD" (inclusive); None: the first article's; both None: the
+#   default window of `analysis charts` (the dates holding most articles; printed with what falls outside)
+end = None  # last day to look at, "YYYY-MM-DD" (inclusive); None: the last article's; both None: as above
 sample_size = None  # look at a random sample of this many articles of the range; None: all
 naming_group = None  # a group's canonical name, e.g. "ISIS"; None: the group most written two ways
 
+# %% [markdown]
+# Only the naming choices are over time: they keep to the window (by default that of `analysis
+# charts`, printed with what falls outside it). The rest needs no dates: as in `analysis charts`, it
+# counts the articles of `start` to `end` when a bound is given, else every article of the corpus.
+
 # %%
-articles = select_articles(read_table("articles", Path(processed_dir)), start=start, end=end,
-                           sample_size=sample_size)
-entities = of_articles(read_table("entities", Path(processed_dir)), articles)
-article_entities = of_articles(read_table("article_entities", Path(processed_dir)), articles)
-print(f"{len(articles):,} articles; {len(entities):,} mentions of "
+all_articles = read_table("articles", Path(processed_dir))
+window = default_window(all_articles, start=start, end=end)
+print(window)
+articles = select_articles(all_articles, start=window.start, end=window.end, sample_size=sample_size)
+ranked = select_articles(all_articles, start=start, end=end, sample_size=sample_size)
+entities = of_articles(read_table("entities", Path(processed_dir)), ranked)
+article_entities = of_articles(read_table("article_entities", Path(processed_dir)), ranked)
+print(f"{len(ranked):,} articles ({len(articles):,} in the window); {len(entities):,} mentions of "
       f"{article_entities[['kind', 'name']].drop_duplicates().shape[0]:,} entities")
 
 # %% [markdown]
@@ -62,7 +71,8 @@ pd.crosstab(entities["kind"], entities["via"], margins=True, margins_name="all")
 # %% [markdown]
 # ## The most mentioned
 #
-# People, countries and groups ranked by the number of articles mentioning them.
+# People, countries and groups ranked by the number of articles mentioning them (the articles of
+# the rankings, see above).
 
 # %%
 top = timeline.top_entities(article_entities, n=10)

@@ -26,22 +26,25 @@ from pathlib import Path
 
 from analysis import config, timeline
 from analysis.charts import load_events, plot_entity_mentions, plot_volume
-from analysis.selection import of_articles, select_articles
+from analysis.selection import default_window, of_articles, select_articles
 from analysis.store import read_table
 
 # %% tags=["parameters"]
 processed_dir = str(config.PROCESSED_DIR)  # tables written by the pipeline
 corpus_path = str(config.RAW_DIR)  # the raw pages they were made from (for reference)
-start = None  # first day to look at, "YYYY-MM-DD" (inclusive); None: from the first article
-end = None  # last day to look at, "YYYY-MM-DD" (inclusive); None: up to the last article
+start = None  # first day to look at, "YYYY-MM-DD" (inclusive); None: the first article's; both None: the
+#   default window of `analysis charts` (the dates holding most articles; printed with what falls outside)
+end = None  # last day to look at, "YYYY-MM-DD" (inclusive); None: the last article's; both None: as above
 sample_size = None  # look at a random sample of this many articles of the range; None: all
 
 freq = "week"  # "day", "week" or "month"
 events_file = str(config.EVENTS_FILE)  # CSV of date,label rows to mark; "" for none
 
 # %%
-articles = select_articles(read_table("articles", Path(processed_dir)), start=start, end=end,
-                           sample_size=sample_size)
+all_articles = read_table("articles", Path(processed_dir))
+window = default_window(all_articles, start=start, end=end)
+print(window)
+articles = select_articles(all_articles, start=window.start, end=window.end, sample_size=sample_size)
 article_entities = of_articles(read_table("article_entities", Path(processed_dir)), articles)
 zone = str(articles["published"].dt.tz)
 events = load_events(events_file, timezone=zone) if events_file and Path(events_file).exists() else None

@@ -155,3 +155,13 @@ def test_a_processed_folder_that_is_a_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(OptionError, match="is a file; must be a folder"):
         RunOptions(processed_dir=file)
     assert RunOptions(processed_dir=tmp_path / "new").processed_dir == tmp_path / "new"
+
+
+def test_the_charts_window_is_two_real_days_in_order() -> None:
+    assert _parsed(ChartsOptions, ["--start", "2016-01-01", "--end", "2016-12-31"]) == ChartsOptions(
+        start="2016-01-01", end="2016-12-31")
+    with pytest.raises(OptionError) as raised:
+        _parsed(ChartsOptions, ["--start", "2016-02-30"])
+    assert raised.value.for_command_line() == "--start 2016-02-30: invalid; must be a real day written YYYY-MM-DD"
+    with pytest.raises(OptionError, match=r"must not be before start='2016-03-01'"):
+        ChartsOptions(start="2016-03-01", end="2016-01-01")

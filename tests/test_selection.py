@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis import load_corpus
-from analysis.selection import of_articles, select_articles
+from analysis.selection import DEFAULT_RULE, default_window, of_articles, select_articles
 
 DEMO = Path(__file__).parents[1] / "data" / "raw" / "reuters" / "1987-03-02"
 EXAMPLE = Path(__file__).parent / "data" / "pages" / "scraped-page-2016-02-28.txt"
@@ -59,3 +59,31 @@ def test_each_story_is_chosen_once_unless_copies_are_asked_for(corpus) -> None:
                        ignore_index=True)
     assert "copy" not in set(select_articles(copied)["article_id"])
     assert len(select_articles(copied, count_copies=True)) == len(copied)
+
+
+def test_the_default_window_leaves_out_a_stray_page_and_says_so(corpus) -> None:
+    stray = load_corpus(EXAMPLE).articles  # one page of 28 February 2016
+    articles = pd.concat([corpus.articles, stray], ignore_index=True)
+    window = default_window(articles)
+    distinct = corpus.articles["duplicate_of"].isna().sum()
+    assert (window.start, window.end, window.given) == ("1987-03-02", "1987-03-02", False)
+    assert (window.n_inside, window.n_before, window.n_after, window.n_undated) == (distinct, 0, 1, 0)
+    assert str(window) == (f"window 1987-03-02 to 1987-03-02 (Asia/Tehran days), {DEFAULT_RULE}; set start and end "
+                           f"(--start, --end) to choose another; {distinct} dated articles in it; outside it: "
+                           "0 before it, 1 after it (2016-02-28 to 2016-02-28), 0 undated")
+    chosen = select_articles(articles, start=window.start, end=window.end)
+    assert len(chosen) == window.n_inside, "select_articles takes the window as it is"
+
+
+def test_a_window_given_keeps_its_days_and_counts_what_is_outside(corpus) -> None:
+    stray = load_corpus(EXAMPLE).articles
+    articles = pd.concat([corpus.articles, stray], ignore_index=True)
+    window = default_window(articles, start="2016-01-01")
+    assert (window.start, window.end, window.given) == ("2016-01-01", "2016-02-28", True)
+    assert (window.n_inside, window.n_before) == (1, corpus.articles["duplicate_of"].isna().sum())
+    assert "as given" in str(window) and "before it (1987-03-02 to 1987-03-02)" in str(window)
+    undated = default_window(articles.assign(published=articles["published"].where(articles["published"].isna())))
+    distinct = int(articles["duplicate_of"].isna().sum())
+    assert undated.start is None and str(undated) == f"no article has a date ({distinct} undated): no window of dates"
+    with pytest.raises(ValueError, match="is after end"):
+        default_window(articles, start="1987-03-05", end="1987-03-01")

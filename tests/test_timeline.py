@@ -151,3 +151,107 @@ def test_naming_choices_of_opec_in_the_demo(corpus, mentions) -> None:
     assert choices.groupby("period")["share"].sum().round(9).eq(1).all()
     with pytest.raises(ValueError, match=r"name='Daesh' has no group mentions in sections \['body'\]"):
         timeline.naming_choices(mentions, corpus.articles, name="Daesh")
+
+
+# --- by outlet, on a small table counted by hand -----------------------------------------------
+# Two outlets, two weeks (Monday 7 and Monday 14 March 2016), one undated article:
+#   rt: a1 Mon 7, a2 Tue 8, a3 Tue 15        tt: a4 Tue 8, a5 undated, a6 Wed 16
+
+
+@pytest.fixture(scope="module")
+def outlets() -> dict[str, pd.DataFrame]:
+    published = pd.to_datetime(pd.Series(["2016-03-07 10:00", "2016-03-08 09:00", "2016-03-15 23:00",
+                                          "2016-03-08 12:00", None, "2016-03-16 08:00"])).dt.tz_localize("Asia/Tehran")
+    articles = pd.DataFrame({"article_id": [f"a{i}" for i in range(1, 7)],
+                             "outlet": ["rt", "rt", "rt", "tt", "tt", "tt"], "published": published})
+    article_entities = pd.DataFrame(
+        [("a1", "country", "Iran", 2), ("a1", "person", "Putin", 1), ("a2", "country", "Iran", 1),
+         ("a2", "country", "Syria", 3), ("a3", "country", "Syria", 1), ("a4", "country", "Iran", 1),
+         ("a4", "group", "OPEC", 2), ("a5", "country", "Iraq", 4), ("a6", "country", "Iraq", 1)],
+        columns=["article_id", "kind", "name", "n_mentions"])
+    entities = pd.DataFrame(
+        [("a1", "OPEC", "body"), ("a2", "Opec", "body"), ("a2", "OPEC", "body"), ("a4", "Opec", "body"),
+         ("a4", "the Opec", "body"), ("a6", "OPEC's", "body"), ("a3", "OPEC", "title")],
+        columns=["article_id", "text", "section"]).assign(kind="group", name="OPEC")
+    article_topics = pd.DataFrame(
+        [("a1", 0, 1.0), ("a2", 0, 0.5), ("a2", 1, 0.5), ("a3", 1, 1.0), ("a4", 0, 1.0), ("a6", 0, 0.75),
+         ("a6", 1, 0.25)], columns=["article_id", "topic", "weight"])
+    return {"articles": articles, "article_entities": article_entities, "entities": entities,
+            "article_topics": article_topics}
+
+
+def _rows(table: pd.DataFrame, *columns: str) -> list[tuple]:
+    picked = table.assign(period=table["period"].dt.strftime("%m-%d")) if "period" in table else table
+    return [tuple(row) for row in picked[list(columns)].itertuples(index=False)]
+
+
+def test_article_counts_by_outlet_count_each_outlets_dated_articles(outlets) -> None:
+    counts = timeline.article_counts(outlets["articles"], freq="week", by="outlet")
+    assert _rows(counts, "outlet", "period", "n_articles") == [
+        ("rt", "03-07", 2), ("rt", "03-14", 1), ("tt", "03-07", 1), ("tt", "03-14", 1)]
+    assert list(counts.columns) == ["outlet", "period", "n_articles"]
+    pooled = timeline.article_counts(outlets["articles"], freq="week")
+    assert list(counts.groupby("period")["n_articles"].sum()) == list(pooled["n_articles"]) == [3, 2]
+    with pytest.raises(ValueError, match=r"by='site' is invalid; must be one of \[None, 'outlet'\]"):
+        timeline.article_counts(outlets["articles"], by="site")
+
+
+def test_top_entities_by_outlet_rank_each_outlet_and_show_every_outlet_for_each_leader(outlets) -> None:
+    top = timeline.top_entities(outlets["article_entities"], kinds=("country",), n=1, by="outlet",
+                                articles=outlets["articles"])
+    # rt: Syria and Iran in 2 articles each, Syria with more mentions (4 to 3); tt: Iraq in 2 (a5 undated
+    # counts: no time is needed), Iran in 1. Each outlet gets a row for the other's leader too.
+    assert _rows(top, "outlet", "name", "rank", "n_articles", "n_mentions") == [
+        ("rt", "Syria", 1, 2, 4), ("rt", "Iraq", 3, 0, 0), ("tt", "Iraq", 1, 2, 5), ("tt", "Syria", 3, 0, 0)]
+    assert list(top["share"].round(4)) == [round(2 / 3, 4), 0.0, round(2 / 3, 4), 0.0]
+    with pytest.raises(ValueError, match=r"top_entities\(by='outlet'\) needs articles="):
+        timeline.top_entities(outlets["article_entities"], by="outlet")
+
+
+def test_entity_mentions_by_outlet_take_shares_of_each_outlets_week(outlets) -> None:
+    table = timeline.entity_mentions(outlets["article_entities"], outlets["articles"], freq="week",
+                                     kinds=("country",), n=1, by="outlet")
+    # dated only: rt's leader is Syria (mentions 4 to Iran's 3), tt's Iran (1 article each, Iran before Iraq)
+    assert _rows(table, "outlet", "period", "name", "rank", "n_articles") == [
+        ("rt", "03-07", "Syria", 1, 1), ("rt", "03-07", "Iran", 2, 2),
+        ("rt", "03-14", "Syria", 1, 1), ("rt", "03-14", "Iran", 2, 0),
+        ("tt", "03-07", "Iran", 1, 1), ("tt", "03-07", "Syria", 3, 0),
+        ("tt", "03-14", "Iran", 1, 0), ("tt", "03-14", "Syria", 3, 0)]
+    assert list(table["share"]) == [0.5, 1.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0]
+
+
+def test_topic_prevalence_by_outlet_is_the_mean_weight_over_the_outlets_week(outlets) -> None:
+    table = timeline.topic_prevalence(outlets["article_topics"], outlets["articles"], freq="week", by="outlet")
+    assert _rows(table, "outlet", "period", "topic", "n_articles", "prevalence") == [
+        ("rt", "03-07", 0, 2, 0.75), ("rt", "03-07", 1, 1, 0.25), ("rt", "03-14", 0, 0, 0.0),
+        ("rt", "03-14", 1, 1, 1.0), ("tt", "03-07", 0, 1, 1.0), ("tt", "03-07", 1, 0, 0.0),
+        ("tt", "03-14", 0, 1, 0.75), ("tt", "03-14", 1, 1, 0.25)]
+
+
+def test_naming_choices_by_outlet_count_the_same_forms_for_every_outlet(outlets) -> None:
+    table = timeline.naming_choices(outlets["entities"], outlets["articles"], name="OPEC", freq="week",
+                                    by="outlet")
+    counts = {(outlet, period, form): n for outlet, period, form, n in
+              _rows(table, "outlet", "period", "form", "n_mentions")}
+    assert counts == {("rt", "03-07", "OPEC"): 2, ("rt", "03-07", "Opec"): 1, ("rt", "03-14", "OPEC"): 0,
+                      ("rt", "03-14", "Opec"): 0, ("tt", "03-07", "OPEC"): 0, ("tt", "03-07", "Opec"): 2,
+                      ("tt", "03-14", "OPEC"): 1, ("tt", "03-14", "Opec"): 0}, "the title mention is not read"
+    shares = {key: list(rows["share"]) for key, rows in table.groupby(["outlet", "form"])}
+    assert shares[("rt", "OPEC")][0] == pytest.approx(2 / 3) and shares[("tt", "Opec")][0] == 1.0
+    assert pd.isna(shares[("rt", "OPEC")][1]), "no mention by rt in the second week"
+
+
+def test_main_span_is_the_shortest_span_of_most_articles_widened_to_whole_runs() -> None:
+    days = (["2007-01-01", "2007-01-20"] + [f"2015-03-{day:02d}" for day in range(1, 31)]
+            + [f"2015-05-{day:02d}" for day in range(1, 21)] + ["2021-06-01"])
+    published = pd.Series(pd.to_datetime(days) + pd.Timedelta(hours=12)).dt.tz_localize("Asia/Tehran")
+    # 53 dates: runs 2007 (2), March 2015 (30), May 2015 (20, 32 days after March's last), 2021 (1).
+    # 90% is 48 dates: the shortest such spans last 78 days, the first from 1 March to 18 May; widened to
+    # the whole runs its ends fall in, it ends on 20 May.
+    start, end = timeline.main_span(published)
+    assert (f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}") == ("2015-03-01", "2015-05-20")
+    start, end = timeline.main_span(published, max_gap_days=40, share=0.5)
+    assert (f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}") == ("2015-03-01", "2015-05-20"), "one run of 50 dates"
+    assert timeline.main_span(published, share=1.0) == (published.min(), published.max())
+    with pytest.raises(ValueError, match=r"share=0 is invalid"):
+        timeline.main_span(published, share=0)

@@ -27,6 +27,7 @@ import os
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields
+from datetime import date
 from pathlib import Path
 from typing import Any, Self
 
@@ -132,6 +133,27 @@ def parse_columns(text: str) -> dict[str, str]:
     if not pairs or any(len(pair) != 2 for pair in pairs):
         raise argparse.ArgumentTypeError(f"{text!r} must look like title=headline,body=text")
     return {key.strip(): value.strip() for key, value in pairs}
+
+
+def check_day(option: str, day: str | None) -> str | None:
+    """Check that an option names a real day, written ``YYYY-MM-DD``.
+
+    Args:
+        option: the option's name as in Python.
+        day: the value, or None (no bound).
+
+    Returns:
+        The day as ``"YYYY-MM-DD"``, or None.
+
+    Raises:
+        OptionError: naming the option and the value.
+    """
+    if day is None:
+        return None
+    try:
+        return date.fromisoformat(str(day)).isoformat()
+    except ValueError:
+        raise OptionError(option, day, "must be a real day written YYYY-MM-DD") from None
 
 
 def _default(cls: type, name: str) -> Any:
@@ -507,17 +529,26 @@ class ChartsOptions(CommandLine):
         freq: the charts' period (day, week, month); chosen from the corpus's span when None.
         count_copies: count every copy of a story (by default near-duplicate copies, those
             with ``duplicate_of`` set, are left out).
+        start: the first day of the charts over time, ``"YYYY-MM-DD"``; with ``end`` None
+            too, the default window (``analysis.selection.default_window``).
+        end: the last day of the charts over time (inclusive).
     """
 
     figures_dir: Path = config.FIGURES_DIR
     events: Path | None = config.EVENTS_FILE
     freq: str | None = None
     count_copies: bool = False
+    start: str | None = None
+    end: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "figures_dir", Path(self.figures_dir).expanduser())
         if self.freq is not None and self.freq not in FREQUENCIES:
             raise OptionError("freq", self.freq, f"must be one of {list(FREQUENCIES)}")
+        for name in ("start", "end"):
+            object.__setattr__(self, name, check_day(name, getattr(self, name)))
+        if self.start is not None and self.end is not None and self.start > self.end:
+            raise OptionError("end", self.end, f"must not be before start={self.start!r}")
         events = self.events
         if events is not None and Path(events) == config.EVENTS_FILE and not Path(events).is_file():
             events = None  # the project's default file, absent: no events
@@ -525,7 +556,8 @@ class ChartsOptions(CommandLine):
 
     @classmethod
     def add_arguments(cls, parser: argparse.ArgumentParser) -> None:
-        """Add ``--figures-dir``, ``--events`` (or ``--no-events``) and ``--freq`` to ``parser``."""
+        """Add ``--figures-dir``, ``--events`` (or ``--no-events``), ``--freq``, ``--count-copies``,
+        ``--start`` and ``--end`` to ``parser``."""
         group = parser.add_argument_group("charts options")
         group.add_argument("--figures-dir", type=Path, default=argparse.SUPPRESS, metavar="DIR",
                            help=f"where charts are written (default: {_default(cls, 'figures_dir')})")
@@ -539,6 +571,11 @@ class ChartsOptions(CommandLine):
                            help="period of the charts (default: chosen from the corpus's span)")
         group.add_argument("--count-copies", action="store_true", default=argparse.SUPPRESS,
                            help="count every copy of a story (default: near-duplicate copies are left out)")
+        group.add_argument("--start", default=argparse.SUPPRESS, metavar="YYYY-MM-DD",
+                           help="first day of the charts over time (default: the window holding most of the "
+                                "corpus, stated in the captions and the summary)")
+        group.add_argument("--end", default=argparse.SUPPRESS, metavar="YYYY-MM-DD",
+                           help="last day of the charts over time, inclusive (default: as for --start)")
 
     @classmethod
     def from_arguments(cls, arguments: argparse.Namespace) -> Self:

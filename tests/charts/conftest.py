@@ -25,6 +25,7 @@ EVENTS = Path(__file__).parents[2] / "data" / "external" / "events.csv"
 def tables() -> dict[str, pd.DataFrame]:
     corpus = load_corpus(REUTERS)
     articles = corpus.articles[corpus.articles["published"].between("1987-03-02", "1987-03-16")]
+    articles = articles.assign(outlet="reuters")  # as `make run` names it (read from data/raw/reuters, each day folder would be one)
     related = corpus.related[corpus.related["article_id"].isin(articles["article_id"])]
     crude = articles[articles["signature"].str.startswith("R/CR")].iloc[::3]
     mentions = article_mentions(crude)
@@ -50,6 +51,17 @@ def processed(tables, tmp_path_factory) -> Path:
     """A processed folder holding every table, topics included."""
     folder = tmp_path_factory.mktemp("processed")
     write_tables(tables, folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def two_outlets(tables, tmp_path_factory) -> Path:
+    """The same tables as two outlets: the Reuters stories with an odd file number as ``wire-odd``,
+    the others as ``wire-even`` (both span the two weeks and carry oil stories)."""
+    number = tables["articles"]["source_file"].str.extract(r"reuters-0*(\d+)\.txt")[0].astype(int)
+    articles = tables["articles"].assign(outlet=number.mod(2).map({0: "wire-even", 1: "wire-odd"}))
+    folder = tmp_path_factory.mktemp("two-outlets")
+    write_tables({**tables, "articles": articles}, folder)
     return folder
 
 

@@ -16,10 +16,12 @@ from analysis.charts import (
     plot_cooccurrence,
     plot_entity_mentions,
     plot_naming,
+    plot_naming_by_outlet,
     plot_story_promotion,
     plot_top_entities,
     plot_topic_prevalence,
     plot_volume,
+    plot_volume_by_outlet,
 )
 
 SOURCE = "Source: reuters, 02 Mar 1987 to 15 Mar 1987 (Asia/Tehran time); n = 870 articles"
@@ -139,3 +141,68 @@ def test_network_draws_the_pairs_and_names_every_entity(tables) -> None:
     assert {t.get_text() for t in ax.texts if t.get_text() in set(nodes["name"])} == in_edges
     assert len(ax.collections[0].get_paths()) == len(edges) and len(ax.collections[1].get_offsets()) == len(in_edges)
     assert fig.get_supxlabel() == SOURCE
+
+
+# --- outlets side by side: the fixture's stories as two outlets, by the parity of their file number ----
+
+
+@pytest.fixture(scope="module")
+def split(tables) -> pd.DataFrame:
+    number = tables["articles"]["source_file"].str.extract(r"reuters-0*(\d+)\.txt")[0].astype(int)
+    return tables["articles"].assign(outlet=number.mod(2).map({0: "wire-even", 1: "wire-odd"}))
+
+
+def test_volume_by_outlet_has_one_panel_per_outlet_on_the_same_scales(split, events_file) -> None:
+    counts = timeline.article_counts(split, freq="week", by="outlet")
+    events = load_events(events_file, timezone="Asia/Tehran")
+    fig = plot_volume_by_outlet(counts, freq="week", events=events, source=SOURCE)
+    even, odd = fig.axes
+    for ax, outlet in ((even, "wire-even"), (odd, "wire-odd")):
+        rows = counts[counts["outlet"] == outlet]
+        assert [bar.get_height() for bar in ax.patches] == rows["n_articles"].tolist()
+        assert ax.get_title(loc="left") == f"{outlet} ({rows['n_articles'].sum():,} articles)"
+    assert even.get_ylim() == odd.get_ylim() and odd.get_xlabel() == "week (Asia/Tehran time)"
+    assert even.get_legend() is None and len(odd.get_legend().get_texts()) == 3, "the events listed once"
+    assert sum(bar.get_height() for ax in fig.axes for bar in ax.patches) == len(split)
+
+
+def test_top_entities_by_outlet_are_grouped_bars_of_each_outlets_share(tables, split) -> None:
+    top = timeline.top_entities(tables["article_entities"], n=3, by="outlet", articles=split)
+    fig = plot_top_entities(top, source=SOURCE)
+    groups = next(ax for ax in fig.axes if ax.get_title(loc="left") == "Groups")
+    names = [label.get_text() for label in groups.get_yticklabels()]
+    assert set(names) == set(top.loc[top["kind"] == "group", "name"]) and names[0] == "OPEC"
+    bars = np.array([bar.get_width() for bar in groups.patches]).reshape(2, len(names))  # outlet by entity
+    for outlet, widths in zip(("wire-even", "wire-odd"), bars):
+        rows = top[(top["outlet"] == outlet) & (top["kind"] == "group")].set_index("name").loc[names]
+        np.testing.assert_allclose(widths, rows["share"] * 100)
+    assert groups.get_xlabel() == "articles mentioning (% of the outlet's)"
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["wire-even", "wire-odd"]
+
+
+def test_shares_by_outlet_draw_one_line_per_outlet_in_each_panel(tables, split) -> None:
+    mentions = timeline.entity_mentions(tables["article_entities"], split, freq="week", n=2, by="outlet")
+    fig = plot_entity_mentions(mentions, freq="week", source=SOURCE)
+    opec = next(ax for ax in fig.axes if ax.get_title(loc="left") == "OPEC (group)")
+    for line, outlet in zip(opec.get_lines(), ("wire-even", "wire-odd")):
+        rows = mentions[(mentions["name"] == "OPEC") & (mentions["outlet"] == outlet)]
+        np.testing.assert_allclose(line.get_ydata(), rows["share"] * 100)
+        assert line.get_label() == outlet
+    prevalence = timeline.topic_prevalence(tables["article_topics"], split, topics=tables["topics"], freq="week",
+                                           by="outlet")
+    topics = plot_topic_prevalence(prevalence, freq="week", n=2, ncols=2)
+    assert [len(ax.get_lines()) for ax in topics.axes] == [2, 2]
+    assert [t.get_text() for t in topics.legends[0].get_texts()] == ["wire-even", "wire-odd"]
+
+
+def test_naming_by_outlet_stacks_the_same_forms_in_each_outlets_panel(tables, split) -> None:
+    choices = timeline.naming_choices(tables["entities"], split, name="OPEC", freq="week", by="outlet")
+    fig = plot_naming_by_outlet(choices, name="OPEC", freq="week", source=SOURCE)
+    forms = list(dict.fromkeys(choices["form"]))
+    for ax, outlet in zip(fig.axes, ("wire-even", "wire-odd")):
+        rows = choices[choices["outlet"] == outlet]
+        heights = np.array([bar.get_height() for bar in ax.patches]).reshape(len(forms), -1)
+        for form, row in zip(forms, heights):
+            assert row.tolist() == rows.loc[rows["form"] == form, "n_mentions"].tolist()
+        assert ax.get_title(loc="left") == f"{outlet} ({rows['n_mentions'].sum():,} mentions)"
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == forms

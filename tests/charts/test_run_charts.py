@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from analysis.charts import CHARTS, run_charts
 from analysis.charts.export import NO_DATES, UNDATED_CHARTS, NoArticles
-from analysis.store import write_tables
+from analysis.store import read_table, write_tables
 
 
 def stories(tables: dict[str, pd.DataFrame]) -> int:
@@ -27,7 +28,11 @@ def test_the_standard_set_is_written_with_captions_and_data(processed, tables, e
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
         f"{name}.{suffix}" for name in CHARTS for suffix in ("png", "csv", "txt"))
     volume = (tmp_path / "volume.txt").read_text(encoding="utf-8")
-    assert "Corpus: reuters; 1987-03-02" in volume and f"{n} dated articles" in volume
+    assert f"Corpus: reuters; charted: the {n} dated articles (the first at 1987-03-02 " in volume
+    assert "of the window 1987-03-02 to 1987-03-15 (Asia/Tehran days), the default" in volume
+    assert "outside it and not counted here: 0 before it, 0 after it, 0 undated." in volume
+    assert report.outlets == () and "outlet" not in pd.read_csv(tmp_path / "volume.csv").columns, \
+        "one outlet: the charts as before"
     assert f"Each story counts once: {870 - n} near-duplicate copies are not counted." in volume
     assert "3 of the 5 events" in volume and "1987-03-06 Herald of Free Enterprise" in volume
     assert pd.read_csv(tmp_path / "volume.csv")["n_articles"].sum() == n
@@ -43,6 +48,63 @@ def test_every_copy_is_counted_when_asked(processed, tmp_path) -> None:
     assert (report.n_articles, report.n_copies) == (870, 0)
     assert pd.read_csv(tmp_path / "volume.csv")["n_articles"].sum() == 870
     assert "near-duplicate" not in (tmp_path / "volume.txt").read_text(encoding="utf-8")
+
+
+def test_the_default_window_and_what_falls_outside_it_are_stated(tables, tmp_path) -> None:
+    articles = tables["articles"].copy()
+    first = articles.index[articles["duplicate_of"].isna()][0]  # one story moved to a stray year
+    articles.loc[first, "published"] = pd.Timestamp("2016-02-28 16:42", tz="Asia/Tehran")
+    processed = tmp_path / "processed"
+    write_tables({**tables, "articles": articles}, processed)
+    report = run_charts(processed, tmp_path / "figures", formats=("png",), corpus="reuters")
+    n = stories(tables) - 1
+    assert (report.n_articles, report.n_outside, report.n_ranked) == (n, 1, n + 1)
+    assert report.window.given is False and (report.window.start, report.window.end) == ("1987-03-02", "1987-03-15")
+    summary = str(report).splitlines()[0]
+    assert f"over time: {n} articles per day in the window 1987-03-02 to 1987-03-15 (Asia/Tehran days), " \
+           "the default" in summary
+    assert "not charted over time: 0 before it, 1 after it (2016-02-28 to 2016-02-28), 0 undated" in summary
+    assert f"top_entities and cooccurrence: all {n + 1} articles, those outside the window included" in summary
+    volume = (tmp_path / "figures" / "volume.txt").read_text(encoding="utf-8")
+    assert "not counted here: 0 before it, 1 after it (2016-02-28 to 2016-02-28), 0 undated." in volume
+    assert pd.read_csv(tmp_path / "figures" / "volume.csv")["n_articles"].sum() == n
+    ranking = (tmp_path / "figures" / "top_entities.txt").read_text(encoding="utf-8")
+    assert f"this ranking needs no dates, so it counts every article: {n + 1}, with the 1 outside" in ranking
+
+
+def test_a_window_given_is_stated_and_the_rankings_keep_to_it(tables, processed, tmp_path) -> None:
+    report = run_charts(processed, tmp_path, formats=("png",), start="1987-03-09", end="1987-03-13")
+    distinct = tables["articles"][tables["articles"]["duplicate_of"].isna()]
+    day = distinct["published"].dt.strftime("%Y-%m-%d")
+    inside = distinct[day.between("1987-03-09", "1987-03-13")]
+    assert report.window.given and (report.n_articles, report.n_ranked) == (len(inside), len(inside))
+    assert (report.window.n_before, report.window.n_after) == ((day < "1987-03-09").sum(), (day > "1987-03-13").sum())
+    assert f"the {len(inside)} articles of the window" in str(report)
+    ranking = (tmp_path / "top_entities.txt").read_text(encoding="utf-8")
+    assert "window 1987-03-09 to 1987-03-13 (Asia/Tehran days), as given" in ranking
+    mentioned = tables["article_entities"][tables["article_entities"]["article_id"].isin(inside["article_id"])]
+    top = pd.read_csv(tmp_path / "top_entities.csv")
+    assert top.loc[top["name"] == "OPEC", "n_articles"].item() == \
+        mentioned.loc[mentioned["name"] == "OPEC", "article_id"].nunique()
+
+
+def test_two_outlets_are_set_side_by_side(two_outlets, tables, tmp_path) -> None:
+    report = run_charts(two_outlets, tmp_path, formats=("png",), corpus="reuters")
+    assert report.written == CHARTS and report.outlets == ("wire-even", "wire-odd")
+    assert "2 outlets side by side (wire-even, wire-odd)" in str(report)
+    articles = read_table("articles", two_outlets)
+    sizes = articles[articles["duplicate_of"].isna()].groupby("outlet").size()
+    volume = pd.read_csv(tmp_path / "volume.csv")
+    assert volume.groupby("outlet")["n_articles"].sum().to_dict() == sizes.to_dict()
+    top = pd.read_csv(tmp_path / "top_entities.csv")
+    np.testing.assert_allclose(top["share"], top["n_articles"] / top["outlet"].map(sizes), err_msg="over the outlet's own")
+    assert set(top.groupby("outlet")["name"].apply(frozenset)) == {frozenset(top["name"])}, "every outlet, every name"
+    for name in ("entity_mentions", "topics", "naming"):
+        assert set(pd.read_csv(tmp_path / f"{name}.csv")["outlet"]) == {"wire-even", "wire-odd"}, name
+    caption = (tmp_path / "top_entities.txt").read_text(encoding="utf-8")
+    assert f"Outlets side by side: wire-even ({sizes['wire-even']:,} articles), wire-odd ({sizes['wire-odd']:,}" \
+        in caption
+    assert "All outlets together." in (tmp_path / "cooccurrence.txt").read_text(encoding="utf-8")
 
 
 def test_missing_tables_are_skipped_with_the_reason(tables, tmp_path) -> None:

@@ -19,7 +19,9 @@ import pytest
 from jupyter_client import KernelManager
 
 from analysis import load_corpus
+from analysis.charts import run_charts
 from analysis.config import PROJ_ROOT
+from analysis.selection import default_window
 from analysis.store import read_table
 
 NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
@@ -159,3 +161,25 @@ def test_corpus_overview_shows_the_summary_ledger_and_the_chosen_articles(
     assert sum(int(count) for _, count in rows) == notebook_parameters["sample_size"], (
         "a sample of sample_size")
     assert len(_tagged(notebook, "chart")) == 1, "articles per month"
+
+
+@pytest.mark.slow
+def test_the_default_window_of_the_notebooks_is_the_command_lines(
+        tmp_path: Path, processed_sample: Path, notebook_parameters: dict[str, object]) -> None:
+    """With no start and no end, a notebook looks at the window `analysis charts` charts, and says so."""
+    parameters = {**notebook_parameters, "start": None, "end": None, "sample_size": None}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ANALYSIS_FIGURES_DIR", str(tmp_path / "figures"))
+        notebook = papermill.execute_notebook(NOTEBOOKS_DIR / "04-timelines.ipynb", tmp_path / "04.ipynb",
+                                              parameters=parameters, kernel_name=KERNEL, cwd=NOTEBOOKS_DIR,
+                                              progress_bar=False)
+    articles = read_table("articles", processed_sample)
+    window = default_window(articles)
+    report = run_charts(processed_sample, tmp_path / "charts", formats=("png",))
+    assert (window.start, window.end) == ("1987-02-26", "1987-04-08") and not window.given, (  # conftest's days
+        "the Reuters days of the sample; its pages of 2016 and 2020 are left out by default")
+    assert window.n_after > 0 and f"outside it: 0 before it, {window.n_after} after it (2016-" in str(window)
+    assert (report.window.start, report.window.end) == (window.start, window.end)
+    printed = "".join(_text(cell) for cell in _code_cells(notebook))
+    assert str(window) in printed
+    assert f"{report.n_articles:,} articles from {report.start:%Y-%m-%d} to {report.end:%Y-%m-%d}" in printed

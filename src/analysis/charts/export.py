@@ -7,6 +7,13 @@ A corpus in which no article has a date still gets the charts that need no dates
 (``UNDATED_CHARTS``); the charts over time are skipped, each with the reason. An
 events file that cannot be read skips the volume chart only, naming the file and
 line; its bad rows are left out, each named in the report.
+
+The charts over time show a window of days (``selection.default_window``: the days
+given, or by default the span holding most of the corpus); every caption and the
+report say which, and how many articles fall before, after or outside it for want of
+a date. The rankings (``RANKING_CHARTS``) need no dates: with the default window they
+count every article, with a window given only its articles; their captions say which.
+A corpus of two or more outlets gets each chart with its outlets side by side.
 """
 
 from __future__ import annotations
@@ -27,12 +34,15 @@ from analysis.charts.plots import (
     events_within,
     plot_entity_mentions,
     plot_naming,
+    plot_naming_by_outlet,
     plot_story_promotion,
     plot_top_entities,
     plot_topic_prevalence,
     plot_volume,
+    plot_volume_by_outlet,
 )
 from analysis.charts.save import FORMATS, save_figure
+from analysis.selection import Window, default_window
 from analysis.store import read_table
 
 CHARTS = ("volume", "top_entities", "entity_mentions", "topics", "cooccurrence", "related_stories", "naming")
@@ -40,6 +50,12 @@ CHARTS = ("volume", "top_entities", "entity_mentions", "topics", "cooccurrence",
 
 UNDATED_CHARTS = ("top_entities", "cooccurrence")
 """The charts that need no dates: made for a corpus in which no article has one."""
+
+MAX_OUTLETS = 8
+"""The most outlets set side by side; a corpus of more has them counted together, and says so."""
+
+RANKING_CHARTS = UNDATED_CHARTS
+"""The rankings: with the default window they count every article, dated or not."""
 
 NO_DATES = "no article has a date"
 """Why a chart over time is skipped for an undated corpus."""
@@ -57,18 +73,25 @@ class ChartsReport:
         figures_dir: where the charts were written.
         written: the charts written (file stems), in order.
         skipped: chart to the reason it was not made.
-        start: the first time charted; None when no article has a date.
-        end: the last time charted; None when no article has a date.
+        start: the first time charted over time; None when no article has a date.
+        end: the last time charted over time; None when no article has a date.
         freq: the period of the timelines (empty when no article has a date).
-        n_articles: articles charted: the dated articles in the span, or every article
-            when none has a date.
-        n_outside: dated articles outside the span.
-        n_undated: articles without a date (not charted unless none has one).
+        n_articles: articles charted over time: the dated articles in the window, or every
+            article when none has a date.
+        n_outside: dated articles outside the window.
+        n_undated: articles without a date (not charted over time).
         seconds: wall time.
         n_copies: near-duplicate copies left out (``duplicate_of`` set; 0 with ``count_copies``).
         warnings: the events file's bad rows, left out, as ``"<file>: line <n>: <problem>"``.
         errors: user files that could not be read at all, as ``"<file>: line <n>: <problem>"``
             (the charts that need them are skipped; the others are written).
+        window: the window of the charts over time, with what falls outside it
+            (``selection.Window``); None when no article has a date.
+        n_ranked: articles the rankings (``RANKING_CHARTS``) count: every article with the
+            default window, the window's with a window given.
+        outlets: the outlets of the articles the rankings count, when there are two or more
+            (set side by side when there are at most ``MAX_OUTLETS``, else counted together).
+        n_window_outlets: the outlets of the window's articles (the charts over time).
     """
 
     figures_dir: Path
@@ -84,13 +107,25 @@ class ChartsReport:
     warnings: tuple[str, ...] = ()
     errors: tuple[str, ...] = ()
     n_copies: int = 0
+    window: Window | None = None
+    n_ranked: int = 0
+    outlets: tuple[str, ...] = ()
+    n_window_outlets: int = 0
 
     def __str__(self) -> str:
         if self.start is None or self.end is None:
             span = f"{self.n_articles:,} articles, none with a date (only the charts that need no dates are made)"
         else:
-            span = (f"{self.n_articles:,} articles {self.start:%Y-%m-%d} to {self.end:%Y-%m-%d} per {self.freq} "
-                    f"({self.n_outside:,} outside that span and {self.n_undated:,} undated not charted)")
+            span = (f"over time: {self.n_articles:,} articles per {self.freq} in the window {self.window.span()}; "
+                    f"not charted over time: {self.window.outside()}; {' and '.join(RANKING_CHARTS)}: "
+                    + (f"the {self.n_ranked:,} articles of the window" if self.window.given else
+                       f"all {self.n_ranked:,} articles, those outside the window included"))
+        if 1 < len(self.outlets) <= MAX_OUTLETS:
+            span += f"; {len(self.outlets)} outlets side by side ({', '.join(self.outlets)})"
+            if self.n_window_outlets != len(self.outlets):
+                span += f", {self.n_window_outlets} of them in the window"
+        elif self.outlets:
+            span += f"; {len(self.outlets)} outlets, counted together (more than {MAX_OUTLETS} to set side by side)"
         if self.n_copies:
             span += f"; {self.n_copies:,} near-duplicate copies not counted"
         lines = [f"  {name}: skipped: {reason}" for name, reason in self.skipped.items()]
@@ -106,7 +141,11 @@ class Skipped(Exception):
 
 @dataclass
 class _Run:
-    """What the charts of one run share: the span, the source line, the tables read."""
+    """What the charts of one run share: the window, the source line, the tables read.
+
+    ``articles`` are the articles charted over time (the window's), ``ranked`` those the
+    rankings count (every article with the default window, else the window's).
+    """
 
     processed_dir: Path
     articles: pd.DataFrame
@@ -116,8 +155,22 @@ class _Run:
     corpus: str
     n_outside: int
     n_undated: int
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    tables: dict[tuple[str, bool], pd.DataFrame] = field(default_factory=dict)
     n_copies: int = 0
+    window: Window | None = None
+    ranked: pd.DataFrame | None = None
+
+    def by(self, ranking: bool = False) -> str | None:
+        """``"outlet"`` when the charted articles come from 2 to ``MAX_OUTLETS`` outlets, else None."""
+        return "outlet" if 1 < len(self.outlets(ranking)) <= MAX_OUTLETS else None
+
+    def outlets(self, ranking: bool = False) -> list[str]:
+        """The outlets of the charted articles, sorted."""
+        return sorted(timeline.outlets_of(self.chosen(ranking)).unique())
+
+    def chosen(self, ranking: bool = False) -> pd.DataFrame:
+        """The articles a chart counts: the rankings' or the window's."""
+        return self.ranked if ranking and self.ranked is not None else self.articles
 
     @property
     def dated(self) -> bool:
@@ -142,36 +195,49 @@ class _Run:
     def zone(self) -> str:
         return str(self.articles["published"].dt.tz)
 
-    @property
-    def source(self) -> str:
+    def source(self, ranking: bool = False) -> str:
+        """The source line drawn under a chart."""
         if not self.dated:
             return f"Source: {self.corpus}; n = {len(self.articles):,} articles, none with a date"
+        if ranking and not self.window.given:
+            return (f"Source: {self.corpus}, every article ({self.zone} time); n = {len(self.ranked):,} articles "
+                    f"(window of the charts over time: {self.start:%d %b %Y} to {self.end:%d %b %Y})")
         return (f"Source: {self.corpus}, {self.start:%d %b %Y} to {self.end:%d %b %Y} ({self.zone} time); "
                 f"n = {len(self.articles):,} articles")
 
-    @property
-    def context(self) -> str:
+    def context(self, ranking: bool = False) -> str:
+        """The corpus, the window and what falls outside it, for a chart's caption."""
         copies = (f" Each story counts once: {self.n_copies:,} near-duplicate copies are not counted."
                   if self.n_copies else "")
+        outlets = self.outlets(ranking)
+        sizes = timeline.outlets_of(self.chosen(ranking)).value_counts()
+        side = (f" Outlets side by side: {', '.join(f'{o} ({sizes[o]:,} articles)' for o in outlets)}."
+                if self.by(ranking) else f" {len(outlets)} outlets, too many to set side by side (at most "
+                f"{MAX_OUTLETS}): counted together." if len(outlets) > 1 else "")
         if not self.dated:
             return (f"Corpus: {self.corpus}; {len(self.articles):,} articles, none with a date: every article "
-                    f"is counted, and the charts over time are not made.{copies}")
-        return (f"Corpus: {self.corpus}; {self.start:%Y-%m-%d %H:%M} to {self.end:%Y-%m-%d %H:%M} ({self.zone} time); "
-                f"{len(self.articles):,} dated articles in that span ({self.n_outside:,} outside it and "
-                f"{self.n_undated:,} undated are not charted).{copies}")
+                    f"is counted, and the charts over time are not made.{side}{copies}")
+        if ranking and not self.window.given:
+            return (f"Corpus: {self.corpus}; this ranking needs no dates, so it counts every article: "
+                    f"{len(self.ranked):,}, with the {self.window.n_outside:,} outside the window of the charts over "
+                    f"time ({self.window.span()}; outside it: {self.window.outside()}).{side}{copies}")
+        return (f"Corpus: {self.corpus}; charted: the {len(self.articles):,} dated articles (the first at "
+                f"{self.start:%Y-%m-%d %H:%M}, the last at {self.end:%Y-%m-%d %H:%M}) of the window "
+                f"{self.window.span()}; outside it and not counted here: {self.window.outside()}.{side}{copies}")
 
-    def table(self, name: str) -> pd.DataFrame:
-        """A processed table, restricted to the span's articles when it has ``article_id``."""
-        if name not in self.tables:
+    def table(self, name: str, ranking: bool = False) -> pd.DataFrame:
+        """A processed table, restricted to the chart's articles when it has ``article_id``."""
+        if (name, ranking) not in self.tables:
             try:
                 frame = read_table(name, self.processed_dir)
             except FileNotFoundError:
                 raise Skipped(f"no {name} table in {self.processed_dir}; run `analysis {stage_of(name)}` "
                               "first") from None
             if "article_id" in frame:
-                frame = frame[frame["article_id"].isin(self.articles["article_id"])].reset_index(drop=True)
-            self.tables[name] = frame
-        return self.tables[name]
+                ids = self.chosen(ranking)["article_id"]
+                frame = frame[frame["article_id"].isin(ids)].reset_index(drop=True)
+            self.tables[(name, ranking)] = frame
+        return self.tables[(name, ranking)]
 
 
 Chart = tuple[Figure | SubFigure, pd.DataFrame, str]
@@ -192,9 +258,11 @@ def run_charts(processed_dir: Path, figures_dir: Path, *, events: Path | None = 
             the volume chart and is named in ``errors``. Not read when no article has a date.
         freq: ``"day"``, ``"week"`` or ``"month"``; chosen from the span's length when None.
             The share charts (mentions, topics, naming) use weeks when this is ``"day"``.
-        start: the first day charted; with ``end`` None too, the span holding most articles
-            (``timeline.main_span``), so a stray page from another year does not stretch it.
-        end: the last day charted.
+        start: the first day charted over time; with ``end`` None too, the default window
+            (``selection.default_window``: the span holding most articles, so a stray page
+            from another year does not stretch the timelines), stated in every caption and
+            in the report with what falls outside it.
+        end: the last day charted over time.
         n_top: entities per kind in the rankings and the network.
         naming: the group whose written forms to chart; the one with the most-used second
             form when None.
@@ -229,13 +297,16 @@ def run_charts(processed_dir: Path, figures_dir: Path, *, events: Path | None = 
         except Skipped as reason:
             skipped[name] = str(reason)
             continue
-        save_figure(fig, name, data=data, caption=f"{caption}\n{run.context}", figures_dir=figures_dir,
+        save_figure(fig, name, data=data, caption=f"{caption}\n{run.context(name in RANKING_CHARTS)}",
+                    figures_dir=figures_dir,
                     formats=formats)
         written.append(name)
+    outlets = run.outlets(ranking=True)
     return ChartsReport(Path(figures_dir), tuple(written), skipped, run.start, run.end, run.freq,
                         len(run.articles), run.n_outside, run.n_undated, time.perf_counter() - started,
                         warnings=tuple(warnings), errors=(marks,) if isinstance(marks, str) else (),
-                        n_copies=run.n_copies)
+                        n_copies=run.n_copies, window=run.window, n_ranked=len(run.ranked),
+                        outlets=tuple(outlets) if len(outlets) > 1 else (), n_window_outlets=len(run.outlets()))
 
 
 def _events(path: Path, run: _Run) -> tuple[pd.DataFrame | str, list[str]]:
@@ -251,7 +322,7 @@ def _events(path: Path, run: _Run) -> tuple[pd.DataFrame | str, list[str]]:
 def _prepare(processed_dir: Path, *, freq: str | None, start: timeline.Time, end: timeline.Time,
              corpus: str | None, count_copies: bool = False) -> _Run:
     articles = read_table("articles", processed_dir,
-                          columns=["article_id", "source_file", "published", "duplicate_of"])
+                          columns=["article_id", "source_file", "published", "duplicate_of", "outlet"])
     if articles.empty:
         raise NoArticles(f"{processed_dir}: the articles table has no articles; there is nothing to chart")
     n_copies = 0 if count_copies else int(articles["duplicate_of"].notna().sum())
@@ -260,17 +331,18 @@ def _prepare(processed_dir: Path, *, freq: str | None, start: timeline.Time, end
     dated = articles.dropna(subset=["published"])
     if dated.empty:
         name = corpus or _corpus_name(articles["source_file"], processed_dir)
-        return _Run(processed_dir, articles, None, None, freq or "", name, 0, len(articles), n_copies=n_copies)
-    if start is None and end is None:
-        start, end = timeline.main_span(dated["published"])
-    first, last = _day_bounds(dated["published"], start, end)
-    window = dated[(dated["published"] >= first) & (dated["published"] < last)].reset_index(drop=True)
-    if window.empty:
+        return _Run(processed_dir, articles, None, None, freq or "", name, 0, len(articles), n_copies=n_copies,
+                    ranked=articles)
+    window = default_window(articles, start=start, end=end, count_copies=True)
+    first, last = _day_bounds(dated["published"], window.start, window.end)
+    inside = dated[(dated["published"] >= first) & (dated["published"] < last)].reset_index(drop=True)
+    if inside.empty:
         raise ValueError(f"start={start!r}, end={end!r}: no article was published in that span")
-    freq = freq or timeline.choose_freq(window["published"].min(), window["published"].max())
-    name = corpus or _corpus_name(window["source_file"], processed_dir)
-    return _Run(processed_dir, window, window["published"].min(), window["published"].max(), freq, name,
-                len(dated) - len(window), len(articles) - len(dated), n_copies=n_copies)
+    freq = freq or timeline.choose_freq(inside["published"].min(), inside["published"].max())
+    name = corpus or _corpus_name(inside["source_file"], processed_dir)
+    return _Run(processed_dir, inside, inside["published"].min(), inside["published"].max(), freq, name,
+                len(dated) - len(inside), len(articles) - len(dated), n_copies=n_copies, window=window,
+                ranked=inside if window.given else articles)
 
 
 def _corpus_name(source_files: pd.Series, processed_dir: Path) -> str:
@@ -294,14 +366,22 @@ def _volume(run: _Run, events: pd.DataFrame | str | None) -> Chart:
     run.over_time()
     if isinstance(events, str):
         raise Skipped(f"the events file cannot be read ({events})")
-    counts = timeline.article_counts(run.articles, freq=run.freq)
-    fig = plot_volume(counts, freq=run.freq, events=events, title=f"Articles published per {run.freq}",
-                      source=run.source)
+    by = run.by()
+    counts = timeline.article_counts(run.articles, freq=run.freq, by=by)
+    plot = plot_volume_by_outlet if by else plot_volume
+    fig = plot(counts, freq=run.freq, events=events, title=f"Articles published per {run.freq}",
+               source=run.source())
     busiest = counts.loc[counts["n_articles"].idxmax()]
     caption = (f"Articles published per {run.freq} (bars), {counts['n_articles'].sum():,} in all; the busiest "
-               f"{run.freq} began {busiest['period']:%Y-%m-%d} ({busiest['n_articles']:,} articles).")
-    if events is not None:
-        shown = events_within(events, counts["period"], run.freq)
+               f"{run.freq} began {busiest['period']:%Y-%m-%d} ({busiest['n_articles']:,} articles"
+               + (f", {busiest['outlet']})." if by else ")."))
+    if by:
+        totals = counts.groupby("outlet")["n_articles"].sum()
+        caption += (" One panel per outlet, on the same scales: "
+                    + ", ".join(f"{outlet} {n:,}" for outlet, n in totals.items()) + ".")
+    if events is not None and not len(shown := events_within(events, counts["period"].drop_duplicates(), run.freq)):
+        caption += f" None of the {len(events)} events of the events file falls in the charted span."
+    elif events is not None:
         caption += (f" Dashed lines: {len(shown)} of the {len(events)} events of the events file "
                     f"(the others fall outside the charted span): "
                     + "; ".join(f"{date:%Y-%m-%d} {label}" for date, label in zip(shown["date"], shown["label"])) + ".")
@@ -309,49 +389,63 @@ def _volume(run: _Run, events: pd.DataFrame | str | None) -> Chart:
 
 
 def _top_entities(run: _Run, n_top: int) -> Chart:
-    top = timeline.top_entities(run.table("article_entities"), n=n_top)
+    by = run.by(ranking=True)
+    top = timeline.top_entities(run.table("article_entities", ranking=True), n=n_top, by=by, articles=run.ranked)
     if top.empty:
-        raise Skipped("no person, country or group was found in the span's articles")
-    fig = plot_top_entities(top, title="Most mentioned people, countries and groups", source=run.source)
-    caption = (f"The {n_top} people, countries and groups mentioned in the most articles (bar length: "
-               f"articles mentioning each at least once). Names are the canonical names of the entities stage.")
+        raise Skipped("no person, country or group was found in the charted articles")
+    fig = plot_top_entities(top, title="Most mentioned people, countries and groups", source=run.source(True))
+    if by:
+        caption = (f"Each outlet's {n_top} most mentioned people, countries and groups, set side by side: for "
+                   f"every entity in any outlet's top {n_top}, one bar per outlet, its length the share of that "
+                   f"outlet's articles mentioning it at least once. Names are the canonical names of the "
+                   f"entities stage.")
+    else:
+        caption = (f"The {n_top} people, countries and groups mentioned in the most articles (bar length: "
+                   f"articles mentioning each at least once). Names are the canonical names of the entities stage.")
     return fig, top, caption
 
 
 def _entity_mentions(run: _Run) -> Chart:
     run.over_time()
-    freq = run.share_freq
-    mentions = timeline.entity_mentions(run.table("article_entities"), run.articles, freq=freq, n=4)
+    freq, by = run.share_freq, run.by()
+    mentions = timeline.entity_mentions(run.table("article_entities"), run.articles, freq=freq, n=4, by=by)
     if mentions.empty:
-        raise Skipped("no person, country or group was found in the span's articles")
+        raise Skipped("no person, country or group was found in the window's articles")
     fig = plot_entity_mentions(mentions, freq=freq, title="The most mentioned entities over time",
-                               source=run.source)
+                               source=run.source())
     caption = (f"Share of each {freq}'s articles that mention each of the 4 most mentioned people, "
                f"countries and groups (one panel each, same scales; the first and last {freq} may be partial).")
+    if by:
+        caption += (" One line per outlet, its share of that outlet's articles of the week; the entities are "
+                    "those in any outlet's top 4.").replace("week", freq)
     return fig, mentions, caption
 
 
 def _topics(run: _Run) -> Chart:
     run.over_time()
-    freq = run.share_freq
+    freq, by = run.share_freq, run.by()
     prevalence = timeline.topic_prevalence(run.table("article_topics"), run.articles, topics=run.table("topics"),
-                                           freq=freq)
+                                           freq=freq, by=by)
     if prevalence.empty:
-        raise Skipped("the article_topics table has no rows for the span's articles")
-    fig = plot_topic_prevalence(prevalence, freq=freq, title="Topics over time", source=run.source)
+        raise Skipped("the article_topics table has no rows for the window's articles")
+    fig = plot_topic_prevalence(prevalence, freq=freq, title="Topics over time", source=run.source())
     caption = (f"Each of the 9 largest topics' share of coverage per {freq}: the sum of its weights over "
                f"the {freq}'s articles, divided by their number.")
+    if by:
+        caption += f" One line per outlet, over that outlet's articles of the {freq}."
     return fig, prevalence, caption
 
 
 def _cooccurrence(run: _Run, n_top: int) -> Chart:
-    nodes = timeline.top_entities(run.table("article_entities"), n=n_top)
-    edges = cooccurrence(run.table("article_entities"), nodes, min_articles=3, max_edges=60)
+    entities = run.table("article_entities", ranking=True)
+    nodes = timeline.top_entities(entities, n=n_top)
+    edges = cooccurrence(entities, nodes, min_articles=3, max_edges=60)
     if edges.empty:
         raise Skipped("no two of the most mentioned entities appear together in 3 or more articles")
-    fig = plot_cooccurrence(nodes, edges, title="Who appears with whom", source=run.source)
+    fig = plot_cooccurrence(nodes, edges, title="Who appears with whom", source=run.source(True))
     caption = (f"The {n_top} most mentioned people, countries and groups, linked when at least 3 articles "
-               f"mention both ({len(edges)} strongest links shown; the CSV lists them with their counts).")
+               f"mention both ({len(edges)} strongest links shown; the CSV lists them with their counts)."
+               + (" All outlets together." if run.by(ranking=True) else ""))
     return fig, edges, caption
 
 
@@ -361,7 +455,7 @@ def _related_stories(run: _Run) -> Chart:
     promotion = timeline.story_promotion(related, run.articles, n=15, start=run.start, end=run.end)
     if promotion.empty:
         raise Skipped("no page of the span lists a related story")
-    fig = plot_story_promotion(promotion, source=run.source)
+    fig = plot_story_promotion(promotion, source=run.source())
     caption = (f"The 15 related stories listed on the most pages, with when each was published (from the "
                f"ticks of its image path) and every time a page of the corpus listed it; "
                f"{related['story_id'].nunique():,} distinct stories were listed {len(related):,} times in all.")
@@ -375,11 +469,19 @@ def _naming(run: _Run, name: str | None) -> Chart:
     if name is None and variants.empty:
         raise Skipped("no group is written in two ways each used 10 or more times")
     name = name or str(variants["name"].iloc[0])
-    freq = run.share_freq
-    choices = timeline.naming_choices(entities, run.articles, name=name, freq=freq)
-    fig = plot_naming(choices, name=name, freq=freq, source=run.source)
+    freq, by = run.share_freq, run.by()
+    choices = timeline.naming_choices(entities, run.articles, name=name, freq=freq, by=by)
+    if by:
+        fig = plot_naming_by_outlet(choices, name=name, freq=freq, source=run.source())
+    else:
+        fig = plot_naming(choices, name=name, freq=freq, source=run.source())
     totals = choices.groupby("form", sort=False)["n_mentions"].sum()
     caption = (f"How the group {name!r} is written in article bodies, mentions per {freq} by written form "
                f"(a leading 'the' and a possessive 's' ignored): "
                + ", ".join(f"{form!r} {count:,}" for form, count in totals.items()) + ".")
+    if by:
+        per = choices.groupby(["outlet", "form"], sort=False)["n_mentions"].sum()
+        caption += (" One panel per outlet, each on its own scale: " + "; ".join(
+            f"{outlet}: " + ", ".join(f"{form!r} {count:,}" for form, count in per[outlet].items())
+            for outlet in dict.fromkeys(choices["outlet"])) + ".")
     return fig, choices, caption

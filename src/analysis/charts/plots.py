@@ -4,6 +4,12 @@ They draw in the house style, never save and never show. Single-panel charts tak
 an optional ``ax`` to draw on; charts of several panels take an optional ``fig``
 (a figure or subfigure) to fill. Times are drawn on the wall clock of the corpus's
 zone, named in the axis label.
+
+Outlets side by side: given a table ``by="outlet"`` (with an ``outlet`` column),
+``plot_top_entities`` draws grouped bars, ``plot_entity_mentions`` and
+``plot_topic_prevalence`` one line per outlet in each panel; ``plot_volume_by_outlet``
+and ``plot_naming_by_outlet`` draw one panel per outlet. Each outlet has one colour
+(``outlet_colours``) in every chart.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure, SubFigure
+from matplotlib.lines import Line2D
 from matplotlib.transforms import ScaledTranslation
 
 from analysis.charts.style import (
@@ -35,6 +42,9 @@ KIND_COLOURS = {"person": "#0072B2", "country": "#E69F00", "group": "#009E73", "
                 "other": "#777777"}
 """One colour per entity kind, the same in every chart."""
 
+OUTLET_PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+"""Outlet colours (Okabe and Ito's palette for colour-blind readers), given in the outlets' sorted order."""
+
 LEGEND_DROP = 0.5
 """Inches from the bottom of an axes to a legend set below its tick and axis labels."""
 
@@ -45,6 +55,24 @@ def _new_figure(fig: Figure | SubFigure | None, figsize: tuple[float, float]) ->
 
 def _title(fig: Figure | SubFigure, title: str) -> None:
     fig.suptitle(title, x=0.005, ha="left")
+
+
+def outlet_colours(outlets: pd.Series | list[str]) -> dict[str, str]:
+    """One colour per outlet, in the outlets' sorted order (the palette repeats after eight).
+
+    Args:
+        outlets: outlet names (repeats allowed).
+
+    Returns:
+        Outlet to colour.
+    """
+    names = sorted(set(outlets))
+    return {name: OUTLET_PALETTE[i % len(OUTLET_PALETTE)] for i, name in enumerate(names)}
+
+
+def _outlet_legend(fig: Figure | SubFigure, colours: dict[str, str]) -> None:
+    handles = [Line2D([], [], color=colour, linewidth=6) for colour in colours.values()]
+    fig.legend(handles, list(colours), title="outlet", loc="outside upper right", ncols=min(len(colours), 4))
 
 
 def plot_volume(counts: pd.DataFrame, *, freq: str = "day", events: pd.DataFrame | None = None,
@@ -79,6 +107,44 @@ def plot_volume(counts: pd.DataFrame, *, freq: str = "day", events: pd.DataFrame
     return fig
 
 
+def plot_volume_by_outlet(counts: pd.DataFrame, *, freq: str = "day", events: pd.DataFrame | None = None,
+                          fig: Figure | SubFigure | None = None, title: str = "Articles published",
+                          source: str | None = None) -> Figure | SubFigure:
+    """Articles published per period, one panel per outlet, on the same scales.
+
+    Args:
+        counts: ``timeline.article_counts(..., by="outlet")`` (``outlet``, ``period``, ``n_articles``).
+        freq: the period of ``counts``.
+        events: ``load_events`` (``date``, ``label``), marked in every panel and listed once.
+        fig: figure to fill; a new one when None.
+        title: the chart's title.
+        source: the source line, or None.
+
+    Returns:
+        The figure: a panel per outlet (sorted, titled with the outlet and its total), a
+        bar per period in the outlet's colour; the same x and y scales in every panel.
+    """
+    outlets = list(dict.fromkeys(counts["outlet"]))
+    colours = outlet_colours(outlets)
+    shown = events_within(events, counts["period"].drop_duplicates(), freq) if events is not None else None
+    with house_style():
+        fig = _new_figure(fig, (9, 1.9 * len(outlets) + 1.6 + 0.2 * (0 if shown is None else len(shown))))
+        axes = fig.subplots(len(outlets), 1, sharex=True, sharey=True, squeeze=False)[:, 0]
+        for index, (ax, outlet) in enumerate(zip(axes, outlets)):
+            rows = counts[counts["outlet"] == outlet]
+            ax.bar(wall_clock(rows["period"]), rows["n_articles"].to_numpy(), align="edge",
+                   width=period_widths(rows["period"], freq), color=colours[outlet])
+            ax.set_title(f"{shorten(outlet, 40)} ({rows['n_articles'].sum():,} articles)", fontsize=9)
+            last = index == len(outlets) - 1
+            if shown is not None:
+                _mark_events(ax, shown, legend=last)
+            date_axis(ax, label=f"{freq} ({zone_of(rows['period'])} time)" if last else None)
+        fig.supylabel(f"articles per {freq}", fontsize=10)
+        _title(fig, title)
+        add_source(fig, source)
+    return fig
+
+
 def events_within(events: pd.DataFrame, periods: pd.Series, freq: str) -> pd.DataFrame:
     """The events that fall inside a run of periods, in date order.
 
@@ -98,7 +164,7 @@ def events_within(events: pd.DataFrame, periods: pd.Series, freq: str) -> pd.Dat
     return events.assign(date=dates)[(dates >= periods.min()) & (dates < last)].sort_values("date")
 
 
-def _mark_events(ax: Axes, events: pd.DataFrame) -> None:
+def _mark_events(ax: Axes, events: pd.DataFrame, *, legend: bool = True) -> None:
     """Dashed lines numbered inside the top of the axes; numbers of close events are staggered."""
     left, right = ax.get_xlim()
     level, previous = 0, None
@@ -113,7 +179,7 @@ def _mark_events(ax: Axes, events: pd.DataFrame) -> None:
                     bbox={"boxstyle": "circle,pad=0.2", "facecolor": "white", "edgecolor": EVENT_COLOUR,
                           "linewidth": 0.6})
     ax.set_xlim(left, right)
-    if len(events):
+    if len(events) and legend:
         below_axis_label = ax.transAxes + ScaledTranslation(0, -LEGEND_DROP, ax.figure.dpi_scale_trans)
         ax.legend(title="Events", loc="upper left", bbox_to_anchor=(0, 0), bbox_transform=below_axis_label,
                   alignment="left")
@@ -133,8 +199,12 @@ def plot_top_entities(top: pd.DataFrame, *, fig: Figure | SubFigure | None = Non
 
     Returns:
         The figure: per kind, a horizontal bar per entity (most mentioned on top),
-        its length the number of articles mentioning it.
+        its length the number of articles mentioning it. For a table ``by="outlet"``,
+        grouped bars: per entity one bar per outlet, its length the share of that outlet's
+        articles mentioning it (in percent), entities ordered by their best rank in any outlet.
     """
+    if "outlet" in top.columns:
+        return _grouped_top_entities(top, fig=fig, title=title, source=source, width=width)
     kinds = list(dict.fromkeys(top["kind"]))
     with house_style():
         fig = _new_figure(fig, (3.6 * max(len(kinds), 1) + 1, 0.32 * top["rank"].max() + 1.8))
@@ -154,13 +224,47 @@ def plot_top_entities(top: pd.DataFrame, *, fig: Figure | SubFigure | None = Non
     return fig
 
 
+def _grouped_top_entities(top: pd.DataFrame, *, fig: Figure | SubFigure | None, title: str, source: str | None,
+                          width: int) -> Figure | SubFigure:
+    """``plot_top_entities`` for a table by outlet: per kind, grouped bars of shares."""
+    kinds = list(dict.fromkeys(top["kind"]))
+    colours = outlet_colours(top["outlet"])
+    order = (top.groupby(["kind", "name"])
+             .agg(best=("rank", "min"), most=("share", "max")).reset_index()
+             .sort_values(["best", "most", "name"], ascending=[True, False, True]))
+    tallest = int(order.groupby("kind").size().max()) if len(order) else 1
+    step = 0.8 / max(len(colours), 1)
+    with house_style():
+        fig = _new_figure(fig, (3.8 * max(len(kinds), 1) + 1, (0.22 * len(colours) + 0.12) * tallest + 2.2))
+        for ax, kind in zip(fig.subplots(1, len(kinds), squeeze=False)[0], kinds):
+            names = list(order.loc[order["kind"] == kind, "name"])
+            for number, (outlet, colour) in enumerate(colours.items()):
+                rows = top[(top["kind"] == kind) & (top["outlet"] == outlet)].set_index("name").reindex(names)
+                ax.barh(np.arange(len(names)) - 0.4 + step * (number + 0.5), rows["share"].fillna(0) * 100,
+                        height=step, color=colour)
+            ax.set_yticks(np.arange(len(names)), [shorten(name, width) for name in names])
+            ax.invert_yaxis()
+            ax.grid(axis="x", visible=True)
+            ax.grid(axis="y", visible=False)
+            ax.set_title(KIND_TITLES.get(kind, kind))
+            ax.set_xlabel("articles mentioning (% of the outlet's)")
+        _outlet_legend(fig, colours)
+        _title(fig, title)
+        add_source(fig, source)
+    return fig
+
+
 Panel = tuple[str, str, pd.DataFrame] | None
 """A small-multiples panel: title, colour and rows (``period`` and the value), or None for a gap."""
 
 
 def _small_multiples(fig: Figure | SubFigure, panels: list[Panel], *, ncols: int, value: str,
-                     ylabel: str, freq: str) -> None:
-    """Fill a grid, row by row, with one line chart (value in percent) per panel."""
+                     ylabel: str, freq: str, outlets: dict[str, str] | None = None) -> None:
+    """Fill a grid, row by row, with one line chart (value in percent) per panel.
+
+    Rows with an ``outlet`` column get one line per outlet, coloured by ``outlets``,
+    and the figure a legend of the outlets.
+    """
     nrows = max(-(-len(panels) // ncols), 1)
     axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False).ravel()
     panels = panels + [None] * (len(axes) - len(panels))
@@ -170,7 +274,10 @@ def _small_multiples(fig: Figure | SubFigure, panels: list[Panel], *, ncols: int
             ax.set_visible(False)
             continue
         name, colour, rows = panel
-        ax.plot(wall_clock(rows["period"]), rows[value].to_numpy() * 100, color=colour, marker=".", markersize=3)
+        lines = rows.groupby("outlet", sort=True) if "outlet" in rows.columns else [(None, rows)]
+        for outlet, line in lines:
+            ax.plot(wall_clock(line["period"]), line[value].to_numpy() * 100, marker=".", markersize=3,
+                    color=colour if outlet is None else outlets[outlet], label=outlet)
         ax.set_title(name, fontsize=9)
         below = index + ncols
         bottom_of_column = below >= len(axes) or panels[below] is None
@@ -180,6 +287,8 @@ def _small_multiples(fig: Figure | SubFigure, panels: list[Panel], *, ncols: int
     top = np.nanmax(values) * 100 if values and not np.all(np.isnan(values)) else 1.0
     axes[0].set_ylim(0, top * 1.08 or 1.0)
     fig.supylabel(ylabel, fontsize=10)
+    if outlets:
+        _outlet_legend(fig, outlets)
 
 
 def plot_entity_mentions(mentions: pd.DataFrame, *, freq: str = "day", fig: Figure | SubFigure | None = None,
@@ -195,9 +304,13 @@ def plot_entity_mentions(mentions: pd.DataFrame, *, freq: str = "day", fig: Figu
 
     Returns:
         The figure: a row of panels per kind, one panel per entity in rank order, all on
-        the same scales; y is ``share`` in percent.
+        the same scales; y is ``share`` in percent. For a table ``by="outlet"``, one line
+        per outlet in each panel (its share of that outlet's articles), entities in the
+        order of their best rank in any outlet.
     """
-    entities = mentions.drop_duplicates(["kind", "name"]).sort_values(["kind", "rank"], key=_kind_order)
+    entities = (mentions.groupby(["kind", "name"], sort=False)["rank"].min().reset_index()
+                .sort_values(["kind", "rank"], key=_kind_order, kind="stable"))
+    outlets = outlet_colours(mentions["outlet"]) if "outlet" in mentions.columns else None
     ncols = int(entities.groupby("kind").size().max()) if len(entities) else 1
     panels: list[Panel] = []
     for kind, group in entities.groupby("kind", sort=False):
@@ -208,7 +321,7 @@ def plot_entity_mentions(mentions: pd.DataFrame, *, freq: str = "day", fig: Figu
     with house_style():
         fig = _new_figure(fig, (2.3 * ncols + 1, 1.9 * max(len(panels) // ncols, 1) + 1.2))
         _small_multiples(fig, panels, ncols=ncols, value="share", ylabel="articles mentioning (% of the period's)",
-                         freq=freq)
+                         freq=freq, outlets=outlets)
         _title(fig, title)
         add_source(fig, source)
     return fig
@@ -236,14 +349,18 @@ def plot_topic_prevalence(prevalence: pd.DataFrame, *, freq: str = "day", n: int
 
     Returns:
         The figure: one panel per topic, titled with its label, all on the same scales;
-        y is ``prevalence`` in percent.
+        y is ``prevalence`` in percent. For a table ``by="outlet"``, one line per outlet in
+        each panel (the topic's share of that outlet's coverage); topics ranked by their
+        weight over all outlets.
     """
+    outlets = outlet_colours(prevalence["outlet"]) if "outlet" in prevalence.columns else None
     totals = prevalence.groupby("topic")["weight"].sum().sort_values(ascending=False, kind="stable")
     panels: list[Panel] = [(shorten(prevalence.loc[prevalence["topic"] == topic, "label"].iloc[0], 30), "C0",
                prevalence[prevalence["topic"] == topic]) for topic in totals.index[:n]]
     with house_style():
         fig = _new_figure(fig, (2.8 * ncols + 1, 1.9 * -(-len(panels) // ncols) + 1.2))
-        _small_multiples(fig, panels, ncols=ncols, value="prevalence", ylabel="share of coverage (%)", freq=freq)
+        _small_multiples(fig, panels, ncols=ncols, value="prevalence", ylabel="share of coverage (%)", freq=freq,
+                         outlets=outlets)
         _title(fig, title)
         add_source(fig, source)
     return fig
@@ -279,6 +396,49 @@ def plot_naming(choices: pd.DataFrame, *, name: str, freq: str = "week", ax: Axe
         ax.set_title(title or f"How \u201c{name}\u201d is written")
         ax.set_ylabel(f"mentions per {freq}")
         date_axis(ax, label=f"{freq} ({zone_of(periods)} time)")
+        add_source(fig, source)
+    return fig
+
+
+def plot_naming_by_outlet(choices: pd.DataFrame, *, name: str, freq: str = "week",
+                          fig: Figure | SubFigure | None = None, title: str | None = None,
+                          source: str | None = None) -> Figure | SubFigure:
+    """How each outlet writes an entity, per period: one panel of stacked bars per outlet.
+
+    Args:
+        choices: ``timeline.naming_choices(..., by="outlet")`` (``outlet``, ``period``, ``form``,
+            ``n_mentions``).
+        name: the entity's canonical name, for the title.
+        freq: the period of ``choices``.
+        fig: figure to fill; a new one when None.
+        title: the chart's title; ``How "<name>" is written, by outlet`` when None.
+        source: the source line, or None.
+
+    Returns:
+        The figure: a panel per outlet (titled with the outlet and its mentions), the same
+        forms in the same colours in every panel, each panel on its own y scale (outlets
+        differ in size; the mix of forms is what compares); one legend of the forms.
+    """
+    outlets = list(dict.fromkeys(choices["outlet"]))
+    forms = list(dict.fromkeys(choices["form"]))
+    with house_style():
+        fig = _new_figure(fig, (9, 1.9 * len(outlets) + 1.6))
+        axes = fig.subplots(len(outlets), 1, sharex=True, squeeze=False)[:, 0]
+        for index, (ax, outlet) in enumerate(zip(axes, outlets)):
+            rows = choices[choices["outlet"] == outlet]
+            periods = rows.drop_duplicates("period")["period"]
+            bottom = np.zeros(len(periods))
+            for number, form in enumerate(forms):
+                counts = rows[rows["form"] == form]["n_mentions"].to_numpy()
+                ax.bar(wall_clock(periods), counts, bottom=bottom, width=period_widths(periods, freq), align="edge",
+                       color=f"C{number}", label=shorten(form, 48))
+                bottom = bottom + counts
+            ax.set_title(f"{shorten(outlet, 40)} ({rows['n_mentions'].sum():,} mentions)", fontsize=9)
+            last = index == len(outlets) - 1
+            date_axis(ax, label=f"{freq} ({zone_of(periods)} time)" if last else None)
+        axes[0].legend(title="written form", loc="upper left", bbox_to_anchor=(1.01, 1.0), alignment="left")
+        fig.supylabel(f"mentions per {freq}", fontsize=10)
+        _title(fig, title or f"How \u201c{name}\u201d is written, by outlet")
         add_source(fig, source)
     return fig
 

@@ -3,7 +3,7 @@
 The stage on the engine (``analysis.state``), a unit being a chart: its
 fingerprint holds the version of every processed table (the folder each table's
 link points to: a stage that publishes a table makes a new one), the options
-(figures folder, period), the events file's content and the house style. When
+(figures folder, period, window), the events file's content and the house style. When
 the fingerprint is the last run's and every chart that run wrote is still in
 the figures folder, nothing is drawn; otherwise ``run_charts`` draws the set and
 the charts written become the ledger.
@@ -27,7 +27,7 @@ from analysis.schemas import STRING
 from analysis.state import StageState, empty_ledger, fingerprint
 from analysis.store import table_files
 
-CODE_VERSION = 2
+CODE_VERSION = 3
 """Raise when the charts' code changes what they show: every chart is then drawn again."""
 
 
@@ -88,7 +88,7 @@ def run_chart_stage(processed_dir: Path, options: ChartsOptions) -> ChartsReport
     state = StageState.of(processed_dir, "charts", fingerprint(
         code_version=CODE_VERSION,
         settings={"figures_dir": str(options.figures_dir), "freq": options.freq,
-                  "count_copies": options.count_copies,
+                  "count_copies": options.count_copies, "start": options.start, "end": options.end,
                   "tables": table_versions(processed_dir)},
         reference_files={"events": options.events,
                          "house_style": resources.files("analysis.charts").joinpath("house.mplstyle")}))
@@ -99,7 +99,7 @@ def run_chart_stage(processed_dir: Path, options: ChartsOptions) -> ChartsReport
         return ChartsCurrent(options.figures_dir, tuple(ledger["unit"]), time.perf_counter() - started)
     state.begin(empty_ledger())
     report = run_charts(processed_dir, options.figures_dir, events=options.events, freq=options.freq,
-                        count_copies=options.count_copies)
+                        count_copies=options.count_copies, start=options.start, end=options.end)
     if report.errors:  # left unfinished: the next run draws again and names the unreadable file again
         return report
     charts = pd.DataFrame({"unit": list(report.written), "content_hash": ""}, dtype=STRING)
