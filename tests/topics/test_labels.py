@@ -50,6 +50,8 @@ def test_phrases_are_neighbouring_lower_case_words_with_a_noun_last(wire: pd.Dat
     brief = wire.loc[wire["body"].str.contains("Qtly div"), "text"].iloc[0]
     money = wire.loc[wire["body"].str.contains("money market shortage"), "text"].iloc[0]
     assert "money market" in text_phrases(money)
+    falling = wire.loc[wire["body"].str.contains("oil prices fell"), "text"].iloc[0]
+    assert "oil prices" in text_phrases(falling) and "prices fell" not in text_phrases(falling)
     found = text_phrases(brief)
     assert all(len(phrase.split(" ")) == 2 and phrase.islower() for phrase in found)
     assert not [phrase for phrase in found if "div" in phrase.split(" ") or "cts" in phrase.split(" ")]

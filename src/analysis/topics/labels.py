@@ -12,7 +12,8 @@ in weight order, where:
 - the first element is the topic's **commonest phrase**, when its documents (those whose
   strongest topic it is) write one often: two neighbouring lower-case words of running
   text (nothing but a space or a hyphen between them), the second of which can be a
-  noun and the first a noun or an adjective, both among the topic's top ``PHRASE_POOL``
+  noun and the first, as written, a noun or an adjective (a plural or a verb form
+  does not modify a noun: ``oil prices`` but not ``prices rose``), both among the topic's top ``PHRASE_POOL``
   terms and neither an abbreviation: the noun-phrase pattern of Justeson & Katz (1995,
   "Technical terminology", *Natural Language Engineering* 1(1)), read from the lexicon
   instead of a tagger. It must be in at least ``PHRASE_SHARE`` of the topic's documents
@@ -54,7 +55,6 @@ _GAP = re.compile(r"[ \t]+|[ \t]*-[ \t]*")
 _VOWELS = frozenset("aeiouy")
 
 
-
 @functools.lru_cache(maxsize=1)
 def _lexicon() -> dict[str, frozenset[str]]:
     """Base forms of the English lexicon by reading (``noun``, ``verb``, ``adj``)."""
@@ -89,22 +89,24 @@ def text_phrases(text: str) -> list[str]:
 
     Returns:
         Each pair of neighbouring words (only a space or a hyphen between them), both
-        lower case as written, not stop words, the first one able to be a noun or an
-        adjective and the second a noun (by the lexicon), as written (``"money market"``).
+        lower case as written, not stop words, the first one as written a base form of a
+        noun or an adjective and the second one a noun (by the lexicon), as written
+        (``"money market"``, ``"discontinued operations"``, not ``"prices rose"``).
     """
     from analysis.topics.vectorise import MIN_LENGTH, lemmatise, stop_words
 
     lexicon, stops = _lexicon(), stop_words()
+    text = fold_apostrophes(text)
     found: list[str] = []
     previous = None
-    for match in _WORDS.finditer(fold_apostrophes(text)):
+    for match in _WORDS.finditer(text):
         word = match.group()
         lemma = lemmatise(word) if word.islower() and len(word) >= MIN_LENGTH and word not in stops else None
         if lemma is not None and lemma in stops:
             lemma = None
         joined = previous is not None and _GAP.fullmatch(text[previous[2]:match.start()]) is not None
         if joined and lemma is not None and lemma in lexicon["noun"] and (
-                previous[0] in lexicon["noun"] or previous[0] in lexicon["adj"]):
+                previous[1] in lexicon["adj"] or previous[1] == previous[0] in lexicon["noun"]):
             found.append(f"{previous[1]} {word}")
         previous = None if lemma is None else (lemma, word, match.end())
     return found
