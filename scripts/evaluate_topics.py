@@ -10,6 +10,14 @@ duplicates dropped, 5 gold classes. For each model and number of topics k:
 - ``agree``: agreement of the top 10 terms between fits with different seeds
   (Hungarian matching on Jaccard overlap; 1.0 = the same topics).
 
+With ``auto`` among the ks, the other models are also fitted at the k the
+``TopicModel`` chose for the same seed ("chosen k"), so they compare at equal k.
+
+``--split`` scores one half of the corpus (``evaluation.split_halves``: within each
+class, articles ordered by the SHA-1 of their text, alternately ``tune`` and
+``held-out``): the model's choices are tuned on ``tune`` only and reported on
+``held-out``; ``all`` (the default) scores the whole shared part.
+
 Models: ``TopicModel`` (this project; ``auto`` is the k it chooses itself),
 ``TopicModel+bigrams`` (the same with bigram terms), ``NMF`` (TF-IDF, English
 stop words, min_df=2, scikit-learn defaults) and ``LDA`` (counts, the same vocabulary
@@ -17,6 +25,7 @@ settings, scikit-learn defaults).
 
     python scripts/evaluate_topics.py                 # k = auto, 5, 10, 20, 30, 50; seeds 0 1 2
     python scripts/evaluate_topics.py --k 5 --seeds 0 --models TopicModel NMF
+    python scripts/evaluate_topics.py --split held-out --k auto   # chosen k, on the held-out half
 """
 
 from __future__ import annotations
@@ -33,7 +42,7 @@ from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from analysis.topics import TopicModel, analyse, quality
-from analysis.topics.evaluation import BBC_DIR, read_bbc_news, score_fit
+from analysis.topics.evaluation import BBC_DIR, SPLITS, read_bbc_news, score_fit, split_halves
 
 MODELS = ("TopicModel", "TopicModel+bigrams", "NMF", "LDA")
 Fit = tuple[list[list[str]], np.ndarray, list[list[str]]]
@@ -48,6 +57,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2],
                         help="random states; scores are averaged (default 0 1 2)")
     parser.add_argument("--models", nargs="+", choices=MODELS, default=list(MODELS))
+    parser.add_argument("--split", choices=("all", *SPLITS), default="all",
+                        help="score the whole shared part (default) or one half of it")
     return parser.parse_args(argv)
 
 
@@ -95,16 +106,23 @@ def fitters() -> dict[str, Callable[[list[str], int | None, int], Fit]]:
 
 
 def evaluate(corpus: pd.DataFrame, models: list[str], ks: list[str], seeds: list[int]) -> pd.DataFrame:
-    """Score every model, k and seed; one row per model and k, averaged over seeds."""
-    rows = []
+    """Score every model, k and seed; one row per model and k, averaged over seeds.
+
+    At ``k="auto"`` the ``TopicModel`` chooses k; the other models are fitted at the k it
+    chose for the same seed (``TopicModel`` runs first), or skipped when it is not evaluated.
+    """
+    rows, chosen = [], {}
     texts, labels = corpus["text"].tolist(), corpus["label"].tolist()
-    for name in models:
+    for name in sorted(models, key=lambda model: model != "TopicModel"):
         for k in ks:
-            if k == "auto" and not name.startswith("TopicModel"):
+            if k == "auto" and not name.startswith("TopicModel") and not chosen:
                 continue
             scores, tops, started = [], [], time.perf_counter()
             for seed in seeds:
-                top, weights, reference = fitters()[name](texts, None if k == "auto" else int(k), seed)
+                n_topics = int(k) if k != "auto" else None if name.startswith("TopicModel") else chosen[seed]
+                top, weights, reference = fitters()[name](texts, n_topics, seed)
+                if k == "auto" and name == "TopicModel":
+                    chosen[seed] = weights.shape[1]
                 gold = labels if weights.shape[1] == 5 else None
                 scores.append({**score_fit(top, weights, reference, gold), "k": weights.shape[1]})
                 tops.append(top)
@@ -123,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     warnings.filterwarnings("ignore", category=UserWarning)
     corpus = read_bbc_news(BBC_DIR)
-    print(f"BBC News: {len(corpus):,} distinct articles, {corpus['label'].nunique()} classes; "
+    corpus = corpus if args.split == "all" else split_halves(corpus, args.split)
+    print(f"BBC News ({args.split}): {len(corpus):,} distinct articles, {corpus['label'].nunique()} classes; "
           f"seeds {args.seeds}", flush=True)
     table = evaluate(corpus, args.models, args.k, args.seeds)
     print(table.round(3).to_string(index=False, na_rep="-"))

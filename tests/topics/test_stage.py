@@ -52,6 +52,9 @@ def test_first_run_writes_tables_matching_their_schemas_and_a_valid_card(process
     assert report.refitted and report.n_transformed == FIRST and report.n_topics == topics["topic"].nunique()
     assert topics.groupby("topic")["rank"].apply(list).map(lambda r: r == list(range(1, 26))).all()
     assert topics.groupby("topic")["label"].nunique().eq(1).all() and topics["label"].str.len().gt(0).all()
+    leads = {label.split(" / ")[0] for label in topics["label"]}
+    text = " ".join(articles["title"].iloc[:FIRST] + "\n" + articles["body"].iloc[:FIRST])
+    assert [lead for lead in leads if lead.count(" ") == 1 and lead.islower() and lead in text]  # phrases kept
     assert set(weights["article_id"]) <= set(articles["article_id"].iloc[:FIRST])
     assert np.allclose(weights.groupby("article_id")["weight"].sum(), 1.0, atol=0.05)
     card = json.loads((folder / "topic_card.json").read_text())

@@ -12,7 +12,8 @@ from typing import Any
 
 _EXPORTS = {
     "TopicModel": "analysis.topics.model",
-    "label_topics": "analysis.topics.model",
+    "label_topics": "analysis.topics.labels",
+    "text_phrases": "analysis.topics.labels",
     "match_topics": "analysis.topics.matching",
     "analyse": "analysis.topics.vectorise",
     "lemmatise": "analysis.topics.vectorise",

@@ -1,6 +1,8 @@
 """Scoring topic models against a labelled corpus: the BBC News reader and the measures.
 
 ``read_bbc_news`` reads the shared BBC News corpus (Greene & Cunningham 2006);
+``split_halves`` divides it into a half to tune the model's choices on and a
+held-out half to report on;
 ``score_fit`` scores one fit: NPMI of the top 10 terms with gensim's
 ``CoherenceModel`` (``c_npmi``, the analysed corpus itself as reference), the
 distinct share of the top 10 terms, and, against the gold classes, NMI and ARI
@@ -55,6 +57,36 @@ def read_bbc_news(root: Path = BBC_DIR) -> pd.DataFrame:
         rows.append({"file": file.relative_to(root).as_posix(), "label": file.parent.name,
                      "title": title.strip(), "body": body.strip(), "text": text})
     return pd.DataFrame(rows)
+
+
+SPLITS = ("tune", "held-out")
+"""The two halves of the shared BBC News part (``split_halves``)."""
+
+
+def split_halves(corpus: pd.DataFrame, split: str) -> pd.DataFrame:
+    """One of two fixed halves of the BBC News articles, stratified by class.
+
+    Within each class the articles are ordered by the SHA-1 of their text (UTF-8) and
+    alternate: the 1st, 3rd, 5th, ... go to ``tune``, the 2nd, 4th, ... to ``held-out``.
+    The halves depend only on the texts (not on file order or a seed), duplicates are
+    already dropped by ``read_bbc_news`` so no text is on both sides, and each class is
+    split evenly (an odd class gives ``tune`` the extra article).
+
+    Args:
+        corpus: articles from ``read_bbc_news`` (``label`` and ``text`` columns).
+        split: ``"tune"`` or ``"held-out"``.
+
+    Returns:
+        The rows of that half, in the order of ``corpus``.
+
+    Raises:
+        ValueError: for another ``split``.
+    """
+    if split not in SPLITS:
+        raise ValueError(f"split={split!r} is invalid; must be one of {list(SPLITS)}")
+    digests = corpus["text"].map(lambda text: hashlib.sha1(text.encode("utf-8")).hexdigest())
+    rank = digests.groupby(corpus["label"]).rank(method="first").astype(int) - 1
+    return corpus[(rank % 2 == SPLITS.index(split)).to_numpy()]
 
 
 def _decode(raw: bytes) -> str:

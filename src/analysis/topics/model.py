@@ -41,6 +41,7 @@ from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from analysis.topics import quality
+from analysis.topics.labels import PHRASE_POOL, label_topics, text_phrases
 from analysis.topics.vectorise import analyse, binary_counts, make_vectoriser, with_bigrams
 
 Document = str | Sequence[str]
@@ -51,10 +52,6 @@ CANDIDATES = (5, 10, 15, 20, 30, 40)
 
 SELECTION_TERMS = 3000
 """Only the terms in most documents take part in choosing the number of topics (for speed)."""
-
-LABEL_TERMS = 3
-"""Top terms joined into a topic's label."""
-
 
 class TopicModel(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     """A topic model over news texts: lemmas and names, TF-IDF, NMF.
@@ -85,7 +82,9 @@ class TopicModel(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimato
         vocabulary_: the terms, in column order.
         idf_: the inverse document frequency of each term.
         components_: topics-by-terms weights, each row summing to 1.
-        labels_: a readable, distinct label per topic.
+        labels_: a readable, distinct label per topic (``labels.label_topics``: the
+            topic's commonest phrase, when its documents have one, and its top terms
+            that are not wire abbreviations).
         selection_: one row per candidate tried (``n_topics``, ``npmi``, ``stability``,
             ``score``); only ``n_topics`` when it was given.
         npmi_: NPMI of each topic's top 10 terms over the fitted documents.
@@ -166,12 +165,15 @@ class TopicModel(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimato
         return [with_bigrams(terms) for terms in analysed] if self.bigrams else analysed
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X: Iterable[Document], y: object = None) -> TopicModel:
+    def fit(self, X: Iterable[Document], y: object = None, *,
+            phrases: Sequence[Sequence[str]] | None = None) -> TopicModel:
         """Learn the vocabulary and the topics.
 
         Args:
             X: texts, or lists of terms already analysed.
             y: ignored (scikit-learn's API; a pipeline passes it on).
+            phrases: each document's phrases (``labels.text_phrases``), for the labels
+                only; found from the texts when None (none for documents given as terms).
 
         Returns:
             The fitted model (self).
@@ -181,10 +183,11 @@ class TopicModel(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimato
             ValueError: when ``n_topics`` is more than the number of documents, or when
                 ``n_topics`` is None and no candidate fits the number of documents.
         """
+        documents = list(X) if not isinstance(X, str) else X
         with threadpool_limits(limits=1):
-            return self._fit(self.analyse(X))
+            return self._fit(self.analyse(documents), _phrases(documents, phrases))
 
-    def _fit(self, terms: list[list[str]]) -> TopicModel:
+    def _fit(self, terms: list[list[str]], phrases: list[list[str]]) -> TopicModel:
         """Fit on analysed documents; no learned attribute changes unless the fit succeeds."""
         n_docs = len(terms)
         if self.n_topics is not None and self.n_topics > n_docs:
@@ -203,10 +206,12 @@ class TopicModel(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimato
         self.vocabulary_ = np.asarray(vectoriser.get_feature_names_out(), dtype=object)
         self.idf_, self.presence_, self.selection_ = vectoriser.idf_, presence, selection
         self.n_topics_, self.stability_ = int(best["n_topics"]), float(best["stability"])
-        self.components_ = fit_components(matrix, self.n_topics_, random_state=self.random_state,
-                                          max_iter=self.max_iter)
+        strongest, self.components_ = factorise(matrix, self.n_topics_, random_state=self.random_state,
+                                                max_iter=self.max_iter)
         self.npmi_ = quality.npmi(quality.top_indices(self.components_, 10), self.presence_)
-        self.labels_ = label_topics(self.top_terms(20))
+        self.labels_ = label_topics(self.top_terms(PHRASE_POOL),
+                                    [[phrases[i] for i in np.flatnonzero(strongest == topic)]
+                                     for topic in range(self.n_topics_)])
         return self
 
     def transform(self, X: Iterable[Document]) -> np.ndarray:
@@ -227,12 +232,14 @@ class TopicModel(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimato
         return self._weights(self.analyse(X))
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit_transform(self, X: Iterable[Document], y: object = None) -> np.ndarray:
+    def fit_transform(self, X: Iterable[Document], y: object = None, *,
+                      phrases: Sequence[Sequence[str]] | None = None) -> np.ndarray:
         """Fit, then give the weights of the same documents (analysed once).
 
         Args:
             X: texts, or lists of terms already analysed.
             y: ignored (scikit-learn's API; a pipeline passes it on).
+            phrases: as ``fit``.
 
         Returns:
             As ``transform``.
@@ -241,9 +248,10 @@ class TopicModel(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimato
             InvalidParameterError: as ``fit``.
             ValueError: as ``fit``.
         """
+        documents = list(X) if not isinstance(X, str) else X
         with threadpool_limits(limits=1):
-            terms = self.analyse(X)
-            return self._fit(terms)._weights(terms)
+            terms = self.analyse(documents)
+            return self._fit(terms, _phrases(documents, phrases))._weights(terms)
 
     def top_terms(self, n: int = 10) -> list[list[str]]:
         """Each topic's heaviest terms.
@@ -314,6 +322,18 @@ class TopicModel(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimato
         return vectoriser.transform(terms)
 
 
+def _phrases(documents: Sequence[Document] | str, phrases: Sequence[Sequence[str]] | None) -> list[list[str]]:
+    """Each document's phrases: those given, else those of its text (none for analysed terms)."""
+    if phrases is not None:
+        if len(phrases) != len(documents):
+            raise ValueError(f"phrases has {len(phrases)} entries for {len(documents)} documents; "
+                             "give one list of phrases per document")
+        return [list(found) for found in phrases]
+    if isinstance(documents, str):
+        return []
+    return [text_phrases(doc) if isinstance(doc, str) else [] for doc in documents]
+
+
 def _min_df(min_df: int | float, n_documents: int) -> int | float:
     return 1 if _is_small(min_df, n_documents) else min_df
 
@@ -353,12 +373,24 @@ def fit_components(matrix: sp.spmatrix, n_topics: int, *, random_state: int = 0,
     Returns:
         Topics-by-terms weights, each row summing to 1.
     """
+    return factorise(matrix, n_topics, random_state=random_state, max_iter=max_iter)[1]
+
+
+def factorise(matrix: sp.spmatrix, n_topics: int, *, random_state: int = 0,
+              max_iter: int = 200) -> tuple[np.ndarray, np.ndarray]:
+    """As ``fit_components``, also giving each document's strongest topic in the factorisation.
+
+    Returns:
+        Each document's strongest topic (-1 for a document with no weight), and the
+        topics-by-terms weights, each row summing to 1.
+    """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         nmf = NMF(n_topics, init="nndsvd", random_state=random_state, max_iter=max_iter,
                   tol=1e-3)
-        nmf.fit(matrix)
-    return normalize(nmf.components_, norm="l1")
+        weights = nmf.fit_transform(matrix)
+    strongest = np.where(weights.max(axis=1, initial=0) > 0, weights.argmax(axis=1), -1)
+    return strongest, normalize(nmf.components_, norm="l1")
 
 
 def topic_weights(matrix: sp.spmatrix, components: np.ndarray) -> np.ndarray:
@@ -429,29 +461,3 @@ def choose_n_topics(matrix: sp.spmatrix, presence: sp.spmatrix, *, candidates: S
                      "stability": quality.stability(tops)})
     table = pd.DataFrame(rows)
     return table.assign(score=table["npmi"] + table["stability"])
-
-
-def label_topics(top_terms: Sequence[Sequence[str]], *, n_terms: int = LABEL_TERMS) -> list[str]:
-    """Readable, distinct labels from each topic's top terms.
-
-    A term already inside a chosen term (``minister`` after ``prime minister``) is
-    skipped; when two labels would be equal, the later one takes more terms.
-
-    Args:
-        top_terms: each topic's terms, heaviest first.
-        n_terms: terms per label.
-
-    Returns:
-        One label per topic, terms joined by ``" / "``; ``"topic <i>"`` for a topic with no terms.
-    """
-    labels: list[str] = []
-    for index, terms in enumerate(top_terms):
-        picked: list[str] = []
-        for term in terms:
-            if not any(term in other or other in term for other in picked):
-                picked.append(term)
-            label = " / ".join(picked)
-            if len(picked) >= n_terms and label not in labels:
-                break
-        labels.append(label if picked and label not in labels else f"topic {index}")
-    return labels

@@ -9,7 +9,7 @@ The stage on the engine (``analysis.state``), a unit being an article:
 2. **map**: the articles to analyse go in batches of ``TERM_BATCH`` where the
    scheduler says (``terms.article_terms``: lemmas, and each person, country,
    group and place mention as its canonical name when the ``entities`` table is
-   there).
+   there), with the phrases of each article for the labels (``terms.article_phrases``).
 3. **commit**: each batch's terms become a part.
 4. **assemble**: a fit (topic ids matched to the old ones, ``matching``), or the
    saved model giving topic weights to the new and changed articles only.
@@ -45,13 +45,13 @@ from analysis.store import article_months, publish_tables, read_table, replace_t
 from analysis.topics.matching import matched_ids
 from analysis.topics.model import TopicModel, min_documents
 from analysis.topics.tables import topic_card, topic_table, weight_table
-from analysis.topics.terms import article_terms, term_keys
+from analysis.topics.terms import article_phrases, article_terms, term_keys
 from analysis.topics.vectorise import lemma_overrides, lemmatise, stop_words
 
 TERM_BATCH = 2000
 """Articles whose terms are computed per batch (the unit of work sent to a Dask worker)."""
 
-CODE_VERSION = 2
+CODE_VERSION = 3
 """Raise when the code that turns an article into terms changes its output; with the
 stop words, the lemma overrides and the spaCy model whose lemma tables are read, part
 of the stage's fingerprint: a change analyses every article again and refits."""
@@ -171,10 +171,10 @@ def run_topics(processed_dir: str | Path | None = None, options: TopicsOptions |
         current, _batch_terms, _term_batches(articles[to_analyse], keys[to_analyse], mentions),
         scheduler=run.scheduler, total=int(to_analyse.sum()), progress=run.progress, desc="topics: terms",
         unit="article", reference=_digest(state.fingerprint["reference_files"]))
-    terms = _read_terms(state, current, articles["article_id"])
+    terms, phrases = _read_terms(state, current, articles["article_id"])
     if fit:
         model = TopicModel(n_topics=options.n_topics, random_state=options.random_state).fit(
-            [terms[i] for i in np.flatnonzero(stories)])
+            [terms[i] for i in np.flatnonzero(stories)], phrases=[phrases[i] for i in np.flatnonzero(stories)])
         ids = np.arange(model.n_topics_) if old is None else matched_ids(model, old, old_ids)
     else:
         model, ids = old, old_ids
@@ -232,7 +232,7 @@ _reference_seen: list[str] = []
 
 def _batch_terms(batch: tuple[list[str], pd.DataFrame, pd.DataFrame | None], *,
                  reference: str) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-    """The unit of work: a batch's ledger rows with its articles' terms.
+    """The unit of work: a batch's ledger rows with its articles' terms and phrases.
 
     ``reference`` is the digest of the reference files: a process that filled its
     caches (stop words, lemma overrides, lemmas) under other files empties them first.
@@ -244,15 +244,20 @@ def _batch_terms(batch: tuple[list[str], pd.DataFrame, pd.DataFrame | None], *,
     keys, articles, mentions = batch
     units = pd.DataFrame({"unit": articles["article_id"].to_numpy(), "content_hash": keys}, dtype=STRING)
     terms = pd.DataFrame({"article_id": articles["article_id"].to_numpy(),
-                          "terms": article_terms(articles, mentions)}).astype({"article_id": STRING})
+                          "terms": article_terms(articles, mentions),
+                          "phrases": article_phrases(articles)}).astype({"article_id": STRING})
     return units, {TERMS: terms}
 
 
-def _read_terms(state: StageState, ledger: pd.DataFrame, article_ids: pd.Series) -> list[list[str]]:
-    """The terms of every article, in the order of ``article_ids`` (all in the ledger)."""
+def _read_terms(state: StageState, ledger: pd.DataFrame,
+                article_ids: pd.Series) -> tuple[list[list[str]], list[list[str]]]:
+    """The terms and the phrases of every article, in the order of ``article_ids`` (all in the ledger)."""
     found = state.read(TERMS, ledger, unit_column="article_id")
-    by_article = {} if found is None else dict(zip(found["article_id"], found["terms"]))
-    return [list(by_article[article]) for article in article_ids]
+    if found is None:
+        found = pd.DataFrame({"article_id": [], "terms": [], "phrases": []})
+    rows = dict(zip(found["article_id"], zip(found["terms"], found["phrases"])))
+    return ([list(rows[article][0]) for article in article_ids],
+            [list(rows[article][1]) for article in article_ids])
 
 
 def _write_outputs(processed_dir: Path, state: StageState, model: TopicModel, ids: np.ndarray,

@@ -7,6 +7,7 @@ import hashlib
 import pandas as pd
 from tqdm.auto import tqdm
 
+from analysis.topics.labels import text_phrases
 from analysis.topics.vectorise import analyse
 
 ENTITY_KINDS = ("person", "country", "group", "place")
@@ -39,6 +40,19 @@ def article_terms(articles: pd.DataFrame, mentions: pd.DataFrame | None = None, 
         out.append(analyse(title, spans=title_spans, names=False)
                    + analyse(body, spans=body_spans, names=mentions is None))
     return out
+
+
+def article_phrases(articles: pd.DataFrame) -> list[list[str]]:
+    """The phrases of each article's headline and body, for topic labels (``labels.text_phrases``).
+
+    Args:
+        articles: rows with ``title`` and ``body``.
+
+    Returns:
+        One list of phrases per article, in the order of ``articles``.
+    """
+    return [text_phrases(f"{title}\n{body}")
+            for title, body in zip(articles["title"].fillna(""), articles["body"].fillna(""))]
 
 
 def spans_by_article(mentions: pd.DataFrame) -> dict[str, tuple[list, list]]:
