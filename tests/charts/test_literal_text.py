@@ -86,7 +86,8 @@ def test_every_chart_draws_dollars_underscores_and_carets_as_written(dollar_proc
     events.write_text(f'date,label\n1987-03-06,"{LABELS["event"]}"\n', encoding="utf-8")
     figures = tmp_path / "figures"
     report = run_charts(dollar_processed, figures, events=events, formats=("svg",), corpus="$reuters$")
-    assert report.skipped == {} and not report.warnings and not report.errors
+    assert set(report.skipped) == {"distinctive_words", "distinctive_entities"}, "one outlet: nothing to compare"
+    assert not report.warnings and not report.errors
     texts = {name: svg_texts(figures / f"{name}.svg") for name in report.written}
     assert f"1  6 Mar 1987: {LABELS['event']}" in texts["volume"]
     assert LABELS["person"] in texts["top_entities"]
@@ -108,3 +109,18 @@ def test_text_drawn_outside_the_house_style_would_be_mathematics(tmp_path) -> No
     drawn = [" ".join(text.split()) for text in svg_texts(tmp_path / "plain.svg")]
     assert "Oil drops from $40 to $30 a barrel" not in drawn
     assert any(text.startswith("O i l") and "$" not in text for text in drawn), drawn
+
+
+def test_the_distinctive_terms_chart_draws_dollars_as_written(tmp_path) -> None:
+    from analysis.charts import plot_distinctive_terms, save_figure
+    from analysis.compare import z_scores
+
+    rows = pd.DataFrame({"term": [LABELS["person"], "oil", "bank"], "group": ["a_1", "a_1", "a_1"],
+                         "count": [40, 5, 1], "count_other": [2, 5, 30], "total": 100, "total_other": 100,
+                         "prior": [10.0, 5.0, 15.5], "alpha0": 200.0, "kind": "word"})
+    rows["z"] = z_scores(rows["count"], rows["count_other"], rows["total"], rows["total_other"], rows["prior"],
+                         rows["alpha0"])
+    fig = plot_distinctive_terms(rows, source="Source: $reuters$")
+    save_figure(fig, "distinctive", data=rows, caption="", figures_dir=tmp_path, formats=("svg",))
+    texts = svg_texts(tmp_path / "distinctive.svg")
+    assert LABELS["person"] in texts and any("a_1" in text for text in texts)

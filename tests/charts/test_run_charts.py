@@ -9,8 +9,13 @@ import pandas as pd
 import pytest
 
 from analysis.charts import CHARTS, run_charts
-from analysis.charts.export import NO_DATES, UNDATED_CHARTS, NoArticles
+from analysis.charts.export import COMPARISON_CHARTS, NO_DATES, UNDATED_CHARTS, NoArticles
+from analysis.compare import recompute_z
 from analysis.store import read_table, write_tables
+
+
+ONE_OUTLET = tuple(name for name in CHARTS if name not in COMPARISON_CHARTS)
+"""The charts of a one-outlet corpus: all but the comparisons."""
 
 
 def stories(tables: dict[str, pd.DataFrame]) -> int:
@@ -20,13 +25,15 @@ def stories(tables: dict[str, pd.DataFrame]) -> int:
 
 def test_the_standard_set_is_written_with_captions_and_data(processed, tables, events_file, tmp_path) -> None:
     report = run_charts(processed, tmp_path, events=events_file, formats=("png",), corpus="reuters")
-    assert report.written == CHARTS and report.skipped == {}
+    one_outlet = ("a comparison needs two or more outlets of 20 or more articles; the charted articles have 1")
+    assert report.written == ONE_OUTLET
+    assert report.skipped == {"distinctive_words": one_outlet, "distinctive_entities": one_outlet}
     n = stories(tables)
     assert len(tables["articles"]) == 870 and 800 < n < 870
     assert (report.freq, report.n_articles, report.n_outside, report.n_undated) == ("day", n, 0, 0)
     assert report.n_copies == 870 - n
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
-        f"{name}.{suffix}" for name in CHARTS for suffix in ("png", "csv", "txt"))
+        f"{name}.{suffix}" for name in report.written for suffix in ("png", "csv", "txt"))
     volume = (tmp_path / "volume.txt").read_text(encoding="utf-8")
     assert f"Corpus: reuters; charted: the {n} dated articles (the first at 1987-03-02 " in volume
     assert "of the window 1987-03-02 to 1987-03-15 (Asia/Tehran days), the default" in volume
@@ -64,7 +71,7 @@ def test_the_default_window_and_what_falls_outside_it_are_stated(tables, tmp_pat
     assert f"over time: {n} articles per day in the window 1987-03-02 to 1987-03-15 (Asia/Tehran days), " \
            "the default" in summary
     assert "not charted over time: 0 before it, 1 after it (2016-02-28 to 2016-02-28), 0 undated" in summary
-    assert f"top_entities and cooccurrence: all {n + 1} articles, those outside the window included" in summary
+    assert f"the rankings (top_entities, cooccurrence, distinctive_words, distinctive_entities): all {n + 1} articles, those outside the window included" in summary
     volume = (tmp_path / "figures" / "volume.txt").read_text(encoding="utf-8")
     assert "not counted here: 0 before it, 1 after it (2016-02-28 to 2016-02-28), 0 undated." in volume
     assert pd.read_csv(tmp_path / "figures" / "volume.csv")["n_articles"].sum() == n
@@ -105,6 +112,29 @@ def test_two_outlets_are_set_side_by_side(two_outlets, tables, tmp_path) -> None
     assert f"Outlets side by side: wire-even ({sizes['wire-even']:,} articles), wire-odd ({sizes['wire-odd']:,}" \
         in caption
     assert "All outlets together." in (tmp_path / "cooccurrence.txt").read_text(encoding="utf-8")
+    words = pd.read_csv(tmp_path / "distinctive_words.csv")
+    assert set(words["group"]) == {"wire-even", "wire-odd"} and set(words["kind"]) == {"word"}
+    np.testing.assert_allclose(words["z"], recompute_z(words), err_msg="every z follows from its row")
+    assert (words.groupby("group")["total"].first().sum()
+            == words.drop_duplicates("term")[["count", "count_other"]].sum(axis=1).sum()), "totals are the counts"
+    entities = pd.read_csv(tmp_path / "distinctive_entities.csv")
+    assert set(entities["kind"]) <= {"person", "country", "group"} and "OPEC" in set(entities["term"])
+
+
+def test_a_one_page_outlet_beside_larger_ones_is_left_out_and_named(two_outlets, tmp_path) -> None:
+    articles = read_table("articles", two_outlets)
+    tiny = articles.index[articles["duplicate_of"].isna()][0]
+    folder = tmp_path / "processed"
+    write_tables({name: read_table(name, two_outlets) for name in ("related", "entities", "article_entities")}
+                 | {"articles": articles.assign(outlet=articles["outlet"].mask(articles.index == tiny, "tiny"))},
+                 folder)
+    report = run_charts(folder, tmp_path / "figures", formats=("png",), corpus="reuters")
+    assert report.outlets == ("wire-even", "wire-odd")
+    assert "Left out, as outlets of fewer than 20 articles beside larger ones: tiny (1 article)" in str(report)
+    for name in ("volume", "top_entities", "distinctive_words"):
+        assert "tiny" not in set(pd.read_csv(tmp_path / "figures" / f"{name}.csv").get("outlet", [])) | set(
+            pd.read_csv(tmp_path / "figures" / f"{name}.csv").get("group", []))
+        assert "tiny (1 article)" in (tmp_path / "figures" / f"{name}.txt").read_text(encoding="utf-8"), name
 
 
 def test_missing_tables_are_skipped_with_the_reason(tables, tmp_path) -> None:
@@ -126,8 +156,10 @@ def test_an_undated_corpus_gets_the_charts_that_need_no_dates(tables, tmp_path) 
     processed = tmp_path / "processed"
     write_tables({**tables, "articles": undated}, processed)
     report = run_charts(processed, tmp_path / "figures", formats=("svg",), corpus="reuters")
-    assert report.written == UNDATED_CHARTS == ("top_entities", "cooccurrence")
-    assert report.skipped == {name: NO_DATES for name in CHARTS if name not in UNDATED_CHARTS}
+    assert UNDATED_CHARTS == ("top_entities", "cooccurrence", "distinctive_words", "distinctive_entities")
+    assert report.written == ("top_entities", "cooccurrence"), "one outlet: nothing to compare"
+    assert {name: reason for name, reason in report.skipped.items() if reason == NO_DATES} == {
+        name: NO_DATES for name in CHARTS if name not in UNDATED_CHARTS}
     n = stories(tables)
     assert (report.start, report.end, report.n_articles, report.n_undated) == (None, None, n, n)
     assert "  volume: skipped: no article has a date" in str(report).splitlines()
@@ -136,7 +168,7 @@ def test_an_undated_corpus_gets_the_charts_that_need_no_dates(tables, tmp_path) 
     counted = pd.read_csv(tmp_path / "figures" / "top_entities.csv")
     assert counted.equals(pd.read_csv(tmp_path / "dated" / "top_entities.csv")), \
         "the same articles are counted whether or not they have dates"
-    assert with_dates.written == CHARTS
+    assert with_dates.written == ONE_OUTLET
     caption = (tmp_path / "figures" / "top_entities.txt").read_text(encoding="utf-8")
     assert f"Corpus: reuters; {n} articles, none with a date" in caption
 
@@ -153,8 +185,9 @@ def test_an_events_file_that_cannot_be_read_skips_only_the_volume_chart(processe
     report = run_charts(processed, tmp_path / "figures", events=events, formats=("png",))
     message = f"{events}: file is a gzip archive, not a text page; expected a CSV file with a date,label header"
     assert report.errors == (message,)
-    assert report.written == tuple(name for name in CHARTS if name != "volume")
-    assert report.skipped == {"volume": f"the events file cannot be read ({message})"}
+    assert report.written == tuple(name for name in ONE_OUTLET if name != "volume")
+    assert {name: why for name, why in report.skipped.items() if name not in COMPARISON_CHARTS} == {
+        "volume": f"the events file cannot be read ({message})"}
     assert f"  error: {message}" in str(report).splitlines()
 
 
@@ -162,7 +195,7 @@ def test_bad_event_rows_are_left_out_and_named_and_the_others_marked(processed, 
     events = tmp_path / "events.csv"
     events.write_text("date,label\n1987-03-06,Herald capsizes\n1987-03-32,Bad day\n", encoding="utf-8")
     report = run_charts(processed, tmp_path / "figures", events=events, formats=("png",))
-    assert report.written == CHARTS and not report.errors
+    assert report.written == ONE_OUTLET and not report.errors
     assert report.warnings == (f"{events}: line 3: date '1987-03-32' is not a real date",)
     assert f"  events: {events}: line 3: date '1987-03-32' is not a real date; row left out" in str(report)
     assert "1 of the 1 events" in (tmp_path / "figures" / "volume.txt").read_text(encoding="utf-8")

@@ -28,6 +28,8 @@ from matplotlib.figure import Figure, SubFigure
 
 from analysis import timeline
 from analysis.catalogue import stage_of
+from analysis.compare import distinctive_terms
+from analysis.charts.distinctive import plot_distinctive_terms
 from analysis.charts.events import read_events
 from analysis.charts.network import cooccurrence, plot_cooccurrence
 from analysis.charts.plots import (
@@ -45,11 +47,21 @@ from analysis.charts.save import FORMATS, save_figure
 from analysis.selection import Window, default_window
 from analysis.store import read_table
 
-CHARTS = ("volume", "top_entities", "entity_mentions", "topics", "cooccurrence", "related_stories", "naming")
+CHARTS = ("volume", "top_entities", "entity_mentions", "topics", "cooccurrence", "related_stories", "naming",
+          "distinctive_words", "distinctive_entities")
 """The standard set, in the order ``run_charts`` makes them (also the file stems)."""
 
-UNDATED_CHARTS = ("top_entities", "cooccurrence")
+UNDATED_CHARTS = ("top_entities", "cooccurrence", "distinctive_words", "distinctive_entities")
 """The charts that need no dates: made for a corpus in which no article has one."""
+
+COMPARISON_CHARTS = ("distinctive_words", "distinctive_entities")
+"""The charts made only for two or more outlets (of ``MIN_OUTLET_ARTICLES`` articles or more)."""
+
+MIN_OUTLET_ARTICLES = 20
+"""The fewest articles an outlet needs to be charted beside others: when two or more outlets
+have this many, smaller ones are left out of the charts (and named in every caption and the
+report). A one-page outlet's shares are 0 or 100 %, and a handful of articles has no
+distinctive vocabulary to speak of."""
 
 MAX_OUTLETS = 8
 """The most outlets set side by side; a corpus of more has them counted together, and says so."""
@@ -92,6 +104,8 @@ class ChartsReport:
         outlets: the outlets of the articles the rankings count, when there are two or more
             (set side by side when there are at most ``MAX_OUTLETS``, else counted together).
         n_window_outlets: the outlets of the window's articles (the charts over time).
+        left_out: the sentence naming the outlets left out for their size (``MIN_OUTLET_ARTICLES``),
+            or empty.
     """
 
     figures_dir: Path
@@ -111,13 +125,14 @@ class ChartsReport:
     n_ranked: int = 0
     outlets: tuple[str, ...] = ()
     n_window_outlets: int = 0
+    left_out: str = ""
 
     def __str__(self) -> str:
         if self.start is None or self.end is None:
             span = f"{self.n_articles:,} articles, none with a date (only the charts that need no dates are made)"
         else:
             span = (f"over time: {self.n_articles:,} articles per {self.freq} in the window {self.window.span()}; "
-                    f"not charted over time: {self.window.outside()}; {' and '.join(RANKING_CHARTS)}: "
+                    f"not charted over time: {self.window.outside()}; the rankings ({', '.join(RANKING_CHARTS)}): "
                     + (f"the {self.n_ranked:,} articles of the window" if self.window.given else
                        f"all {self.n_ranked:,} articles, those outside the window included"))
         if 1 < len(self.outlets) <= MAX_OUTLETS:
@@ -126,6 +141,8 @@ class ChartsReport:
                 span += f", {self.n_window_outlets} of them in the window"
         elif self.outlets:
             span += f"; {len(self.outlets)} outlets, counted together (more than {MAX_OUTLETS} to set side by side)"
+        if self.left_out:
+            span += "; " + self.left_out.strip().rstrip(".")
         if self.n_copies:
             span += f"; {self.n_copies:,} near-duplicate copies not counted"
         lines = [f"  {name}: skipped: {reason}" for name, reason in self.skipped.items()]
@@ -159,6 +176,7 @@ class _Run:
     n_copies: int = 0
     window: Window | None = None
     ranked: pd.DataFrame | None = None
+    count_copies: bool = False
 
     def by(self, ranking: bool = False) -> str | None:
         """``"outlet"`` when the charted articles come from 2 to ``MAX_OUTLETS`` outlets, else None."""
@@ -169,8 +187,28 @@ class _Run:
         return sorted(timeline.outlets_of(self.chosen(ranking)).unique())
 
     def chosen(self, ranking: bool = False) -> pd.DataFrame:
-        """The articles a chart counts: the rankings' or the window's."""
+        """The articles a chart counts: the rankings' or the window's, without ``small_outlets``."""
+        base, small = self._base(ranking), self.small_outlets(ranking)
+        return base[~timeline.outlets_of(base).isin(small)] if small else base
+
+    def _base(self, ranking: bool) -> pd.DataFrame:
         return self.ranked if ranking and self.ranked is not None else self.articles
+
+    def small_outlets(self, ranking: bool = False) -> list[str]:
+        """The outlets left out: fewer than ``MIN_OUTLET_ARTICLES`` articles, when two or more have more."""
+        sizes = timeline.outlets_of(self._base(ranking)).value_counts()
+        if (sizes >= MIN_OUTLET_ARTICLES).sum() < 2:
+            return []
+        return sorted(sizes[sizes < MIN_OUTLET_ARTICLES].index)
+
+    def left_out(self, ranking: bool = False) -> str:
+        """The sentence naming the small outlets left out, or empty."""
+        base, small = self._base(ranking), self.small_outlets(ranking)
+        if not small:
+            return ""
+        sizes = timeline.outlets_of(base).value_counts()
+        return (f" Left out, as outlets of fewer than {MIN_OUTLET_ARTICLES} articles beside larger ones: "
+                + ", ".join(f"{o} ({sizes[o]:,} article{'s' if sizes[o] != 1 else ''})" for o in small) + ".")
 
     @property
     def dated(self) -> bool:
@@ -208,7 +246,7 @@ class _Run:
     def context(self, ranking: bool = False) -> str:
         """The corpus, the window and what falls outside it, for a chart's caption."""
         copies = (f" Each story counts once: {self.n_copies:,} near-duplicate copies are not counted."
-                  if self.n_copies else "")
+                  if self.n_copies else "") + self.left_out(ranking)
         outlets = self.outlets(ranking)
         sizes = timeline.outlets_of(self.chosen(ranking)).value_counts()
         side = (f" Outlets side by side: {', '.join(f'{o} ({sizes[o]:,} articles)' for o in outlets)}."
@@ -289,6 +327,8 @@ def run_charts(processed_dir: Path, figures_dir: Path, *, events: Path | None = 
         "entity_mentions": lambda: _entity_mentions(run), "topics": lambda: _topics(run),
         "cooccurrence": lambda: _cooccurrence(run, n_top), "related_stories": lambda: _related_stories(run),
         "naming": lambda: _naming(run, naming),
+        "distinctive_words": lambda: _distinctive(run, "words"),
+        "distinctive_entities": lambda: _distinctive(run, "entities"),
     }
     written, skipped = [], {}
     for name in CHARTS:
@@ -306,7 +346,8 @@ def run_charts(processed_dir: Path, figures_dir: Path, *, events: Path | None = 
                         len(run.articles), run.n_outside, run.n_undated, time.perf_counter() - started,
                         warnings=tuple(warnings), errors=(marks,) if isinstance(marks, str) else (),
                         n_copies=run.n_copies, window=run.window, n_ranked=len(run.ranked),
-                        outlets=tuple(outlets) if len(outlets) > 1 else (), n_window_outlets=len(run.outlets()))
+                        outlets=tuple(outlets) if len(outlets) > 1 else (), n_window_outlets=len(run.outlets()),
+                        left_out=run.left_out(ranking=True))
 
 
 def _events(path: Path, run: _Run) -> tuple[pd.DataFrame | str, list[str]]:
@@ -332,24 +373,25 @@ def _prepare(processed_dir: Path, *, freq: str | None, start: timeline.Time, end
     if dated.empty:
         name = corpus or _corpus_name(articles["source_file"], processed_dir)
         return _Run(processed_dir, articles, None, None, freq or "", name, 0, len(articles), n_copies=n_copies,
-                    ranked=articles)
+                    ranked=articles, count_copies=count_copies)
     window = default_window(articles, start=start, end=end, count_copies=True)
     first, last = _day_bounds(dated["published"], window.start, window.end)
     inside = dated[(dated["published"] >= first) & (dated["published"] < last)].reset_index(drop=True)
     if inside.empty:
         raise ValueError(f"start={start!r}, end={end!r}: no article was published in that span")
     freq = freq or timeline.choose_freq(inside["published"].min(), inside["published"].max())
-    name = corpus or _corpus_name(inside["source_file"], processed_dir)
+    name = corpus or _corpus_name(articles["source_file"], processed_dir)
     return _Run(processed_dir, inside, inside["published"].min(), inside["published"].max(), freq, name,
                 len(dated) - len(inside), len(articles) - len(dated), n_copies=n_copies, window=window,
-                ranked=inside if window.given else articles)
+                ranked=inside if window.given else articles, count_copies=count_copies)
 
 
 def _corpus_name(source_files: pd.Series, processed_dir: Path) -> str:
-    """The top folder every file is in, else the processed folder's name."""
+    """The top folder every file is in (up to three, joined: ``alalam, reuters, tehrantimes.com``),
+    else the processed folder's name."""
     parts = source_files.str.split("/")
-    folders = set(parts.str[0]) if (parts.str.len() > 1).all() else set()
-    return folders.pop() if len(folders) == 1 else Path(processed_dir).resolve().name
+    folders = sorted(set(parts.str[0])) if (parts.str.len() > 1).all() else []
+    return ", ".join(folders) if 1 <= len(folders) <= 3 else Path(processed_dir).resolve().name
 
 
 def _day_bounds(published: pd.Series, start: timeline.Time, end: timeline.Time) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -367,7 +409,7 @@ def _volume(run: _Run, events: pd.DataFrame | str | None) -> Chart:
     if isinstance(events, str):
         raise Skipped(f"the events file cannot be read ({events})")
     by = run.by()
-    counts = timeline.article_counts(run.articles, freq=run.freq, by=by)
+    counts = timeline.article_counts(run.chosen(), freq=run.freq, by=by)
     plot = plot_volume_by_outlet if by else plot_volume
     fig = plot(counts, freq=run.freq, events=events, title=f"Articles published per {run.freq}",
                source=run.source())
@@ -390,7 +432,7 @@ def _volume(run: _Run, events: pd.DataFrame | str | None) -> Chart:
 
 def _top_entities(run: _Run, n_top: int) -> Chart:
     by = run.by(ranking=True)
-    top = timeline.top_entities(run.table("article_entities", ranking=True), n=n_top, by=by, articles=run.ranked)
+    top = timeline.top_entities(run.table("article_entities", ranking=True), n=n_top, by=by, articles=run.chosen(True))
     if top.empty:
         raise Skipped("no person, country or group was found in the charted articles")
     fig = plot_top_entities(top, title="Most mentioned people, countries and groups", source=run.source(True))
@@ -408,7 +450,7 @@ def _top_entities(run: _Run, n_top: int) -> Chart:
 def _entity_mentions(run: _Run) -> Chart:
     run.over_time()
     freq, by = run.share_freq, run.by()
-    mentions = timeline.entity_mentions(run.table("article_entities"), run.articles, freq=freq, n=4, by=by)
+    mentions = timeline.entity_mentions(run.table("article_entities"), run.chosen(), freq=freq, n=4, by=by)
     if mentions.empty:
         raise Skipped("no person, country or group was found in the window's articles")
     fig = plot_entity_mentions(mentions, freq=freq, title="The most mentioned entities over time",
@@ -424,7 +466,7 @@ def _entity_mentions(run: _Run) -> Chart:
 def _topics(run: _Run) -> Chart:
     run.over_time()
     freq, by = run.share_freq, run.by()
-    prevalence = timeline.topic_prevalence(run.table("article_topics"), run.articles, topics=run.table("topics"),
+    prevalence = timeline.topic_prevalence(run.table("article_topics"), run.chosen(), topics=run.table("topics"),
                                            freq=freq, by=by)
     if prevalence.empty:
         raise Skipped("the article_topics table has no rows for the window's articles")
@@ -452,7 +494,7 @@ def _cooccurrence(run: _Run, n_top: int) -> Chart:
 def _related_stories(run: _Run) -> Chart:
     run.over_time()
     related = run.table("related")
-    promotion = timeline.story_promotion(related, run.articles, n=15, start=run.start, end=run.end)
+    promotion = timeline.story_promotion(related, run.chosen(), n=15, start=run.start, end=run.end)
     if promotion.empty:
         raise Skipped("no page of the span lists a related story")
     fig = plot_story_promotion(promotion, source=run.source())
@@ -470,7 +512,7 @@ def _naming(run: _Run, name: str | None) -> Chart:
         raise Skipped("no group is written in two ways each used 10 or more times")
     name = name or str(variants["name"].iloc[0])
     freq, by = run.share_freq, run.by()
-    choices = timeline.naming_choices(entities, run.articles, name=name, freq=freq, by=by)
+    choices = timeline.naming_choices(entities, run.chosen(), name=name, freq=freq, by=by)
     if by:
         fig = plot_naming_by_outlet(choices, name=name, freq=freq, source=run.source())
     else:
@@ -485,3 +527,31 @@ def _naming(run: _Run, name: str | None) -> Chart:
             f"{outlet}: " + ", ".join(f"{form!r} {count:,}" for form, count in per[outlet].items())
             for outlet in dict.fromkeys(choices["outlet"])) + ".")
     return fig, choices, caption
+
+
+def _distinctive(run: _Run, kind: str) -> Chart:
+    """The words (or people, countries and groups) that set each outlet apart from the others."""
+    sizes = timeline.outlets_of(run.chosen(True)).value_counts()
+    compared = sorted(sizes.index)
+    if len(compared) < 2 or (sizes < MIN_OUTLET_ARTICLES).any():
+        raise Skipped(f"a comparison needs two or more outlets of {MIN_OUTLET_ARTICLES} or more articles; the "
+                      f"charted articles have {(sizes >= MIN_OUTLET_ARTICLES).sum()}")
+    if len(compared) > MAX_OUTLETS:
+        raise Skipped(f"{len(compared)} outlets, too many panels (at most {MAX_OUTLETS}); compare some with "
+                      "`analysis compare --outlets ...`")
+    window = run.window if run.window is not None and run.window.given else None
+    try:
+        table = distinctive_terms(run.processed_dir, outlets=compared, kind=kind, count_copies=run.count_copies,
+                                  start=window.start if window else None, end=window.end if window else None)
+    except FileNotFoundError:
+        raise Skipped(f"no article_entities table in {run.processed_dir}; run `analysis entities` first") from None
+    label = "words" if kind == "words" else "people, countries and groups"
+    fig = plot_distinctive_terms(table, title=f"The {label} that set each outlet apart", source=run.source(True))
+    caption = (f"The {label} that set each outlet apart from the others together: each term's z (the log-odds "
+               "ratio with an informative Dirichlet prior, Monroe, Colaresi and Quinn 2008; `analysis compare`) "
+               "against its count in the compared outlets (log scale); the top terms of each outlet labelled. "
+               f"Compared: {', '.join(f'{o} ({sizes[o]:,} articles)' for o in compared)}; prior: the compared "
+               f"outlets' text pooled, alpha0 = {table['alpha0'].iloc[0]:,.0f}"
+               + (". Words are counted per use" if kind == "words" else ". Each entity counts once per article")
+               + "; the CSV has every term's counts, prior and z.")
+    return fig, table, caption

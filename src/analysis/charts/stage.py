@@ -27,7 +27,7 @@ from analysis.schemas import STRING
 from analysis.state import StageState, empty_ledger, fingerprint
 from analysis.store import table_files
 
-CODE_VERSION = 3
+CODE_VERSION = 4
 """Raise when the charts' code changes what they show: every chart is then drawn again."""
 
 
