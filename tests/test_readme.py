@@ -30,6 +30,9 @@ SAMPLE_DAYS = ("1987-02-26", "1987-03-01", "1987-03-07", "1987-04-08")
 """Day folders of ``data/raw/reuters`` in the sample corpus: 86 articles over three months (with the
 example page, four month partitions), small enough for the entities stage to take a few seconds."""
 
+N_TEHRAN_TIMES = 25
+"""Tehran Times articles in the sample (the first by name): a second outlet for the comparisons."""
+
 _SKIP = re.compile(r"<!--\s*readme-test:\s*skip\s*\((?P<reason>[^)]+)\)\s*-->")
 
 _RUNNER = """
@@ -104,6 +107,10 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for day in SAMPLE_DAYS:
         shutil.copytree(PROJ_ROOT / "data" / "raw" / "reuters" / day, project / "data" / "raw" / "reuters" / day)
     shutil.copytree(PROJ_ROOT / "data" / "raw" / "alalam", project / "data" / "raw" / "alalam")
+    tehran = project / "data" / "raw" / "tehrantimes.com"
+    tehran.mkdir()
+    for path in sorted((PROJ_ROOT / "data" / "raw" / "tehrantimes.com").glob("_news_*.txt"))[:N_TEHRAN_TIMES]:
+        shutil.copy2(path, tehran / path.name)
     for stage in ("ingest", "entities"):
         subprocess.run([sys.executable, "-m", "analysis", stage, "--quiet"], cwd=project,
                        env=_environment(project), check=True, capture_output=True, timeout=300)

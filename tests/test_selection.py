@@ -87,3 +87,14 @@ def test_a_window_given_keeps_its_days_and_counts_what_is_outside(corpus) -> Non
     assert undated.start is None and str(undated) == f"no article has a date ({distinct} undated): no window of dates"
     with pytest.raises(ValueError, match="is after end"):
         default_window(articles, start="1987-03-05", end="1987-03-01")
+
+
+def test_outlets_to_compare_leave_out_the_small_ones_beside_larger() -> None:
+    from analysis.selection import outlets_to_compare
+
+    articles = pd.DataFrame({"outlet": ["rt.com"] * 25 + ["tehrantimes.com"] * 20 + ["alalam"]})
+    assert outlets_to_compare(articles) == ["rt.com", "tehrantimes.com"]
+    assert outlets_to_compare(articles, min_articles=21) == ["alalam", "rt.com", "tehrantimes.com"]  # one large
+    assert outlets_to_compare(articles, outlets=["ALALAM", "rt.com"]) == ["alalam", "rt.com"]
+    with pytest.raises(ValueError, match="'bbc' is not among the articles"):
+        outlets_to_compare(articles, outlets=["bbc"])

@@ -171,3 +171,35 @@ def of_articles(table: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
         The rows whose ``article_id`` is among them.
     """
     return table[table["article_id"].isin(articles["article_id"])]
+
+
+MIN_OUTLET_ARTICLES = 20
+"""The fewest articles an outlet needs to be set beside others (charts, comparisons): a one-page
+outlet's shares are 0 or 100 %, and a handful of articles has no distinctive vocabulary."""
+
+
+def outlets_to_compare(articles: pd.DataFrame, *, outlets: list[str] | None = None,
+                       min_articles: int = MIN_OUTLET_ARTICLES) -> list[str]:
+    """The outlets to set side by side: those named, or every outlet with enough articles.
+
+    Args:
+        articles: rows of ``articles`` (``outlet``).
+        outlets: the outlets wanted (case is ignored); None: every outlet with at least
+            ``min_articles`` articles, or every outlet when fewer than two have that many.
+        min_articles: see above.
+
+    Returns:
+        The outlets as the corpus writes them, sorted (in the order given when named).
+
+    Raises:
+        ValueError: for an outlet that is not in ``articles``, naming the ones that are.
+    """
+    sizes = articles["outlet"].fillna("").value_counts()
+    if outlets is not None:
+        known = {name.casefold(): name for name in sizes.index}
+        unknown = [name for name in outlets if name.casefold() not in known]
+        if unknown:
+            raise ValueError(f"outlet {unknown[0]!r} is not among the articles; their outlets are {sorted(known.values())}")
+        return list(dict.fromkeys(known[name.casefold()] for name in outlets))
+    large = sorted(sizes[sizes >= min_articles].index)
+    return large if len(large) >= 2 else sorted(sizes.index)

@@ -2,8 +2,9 @@
 
 The entities stage takes about 35 s on the whole demo corpus (2,501 articles), too long to pay
 on every test run, so the session processes a sample of it instead: a few of its day folders
-(February, March and April 1987), the real example page, and the messy pages of
-``tests/data/pages`` so that the issues ledger has something in it.
+(February, March and April 1987), the real example page, the messy pages of
+``tests/data/pages`` so that the issues ledger has something in it, and 30 undated Tehran
+Times articles, a second outlet to compare.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ SAMPLE_DAYS = ("1987-02-26", "1987-03-01", "1987-03-02", "1987-03-31", "1987-04-
 
 MESSY_PAGES = PROJ_ROOT / "tests" / "data" / "pages"
 
+TEHRAN_TIMES = PROJ_ROOT / "data" / "raw" / "tehrantimes.com"
+N_TEHRAN_TIMES = 30
+"""Tehran Times articles in the sample (the first by name): a second outlet of 20+ articles for 06-compare."""
+
 
 @pytest.fixture(scope="session")
 def sample_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -31,6 +36,9 @@ def sample_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copytree(PROJ_ROOT / "data" / "raw" / "reuters" / day, raw / "reuters" / day)
     shutil.copytree(PROJ_ROOT / "data" / "raw" / "alalam", raw / "alalam")
     shutil.copytree(MESSY_PAGES, raw / "messy")
+    (raw / TEHRAN_TIMES.name).mkdir()
+    for path in sorted(TEHRAN_TIMES.glob("_news_*.txt"))[:N_TEHRAN_TIMES]:
+        shutil.copy2(path, raw / TEHRAN_TIMES.name / path.name)
     return raw
 
 
