@@ -25,7 +25,7 @@ EVENTS = Path(__file__).parents[2] / "data" / "external" / "events.csv"
 def tables() -> dict[str, pd.DataFrame]:
     corpus = load_corpus(REUTERS)
     articles = corpus.articles[corpus.articles["published"].between("1987-03-02", "1987-03-16")]
-    articles = articles.assign(outlet="reuters")  # as `make run` names it (read from data/raw/reuters, each day folder would be one)
+    articles = articles.assign(outlet="reuters")  # as `make run` names it
     related = corpus.related[corpus.related["article_id"].isin(articles["article_id"])]
     crude = articles[articles["signature"].str.startswith("R/CR")].iloc[::3]
     mentions = article_mentions(crude)

@@ -3,12 +3,14 @@
 The order (issue 13): a mapped or recognised column (``outlet``, ``source``,
 ``source_domain``, ``media_name``, ...); else the site of the article's URL
 without ``www.``; else the top-level folder under the corpus root that holds
-the file (not a folder named like a date or a number); else the corpus root's own name.
+the file (not a folder named like a date or a number); else the corpus's name (``corpus_name_of``:
+the root folder's, or the nearest above it not named like a date or a number).
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 
@@ -50,6 +52,22 @@ def folder_of(source_file: str) -> str | None:
     """
     top, separator, _ = source_file.partition("/")
     return top if separator and top and not _NOT_AN_OUTLET.match(top) else None
+
+
+def corpus_name_of(root: Path) -> str:
+    """The corpus's name: its root folder's, or when that is a date or a number (a day folder
+    read on its own, ``reuters/1987-03-01``) the nearest folder above it whose name is not.
+
+    Args:
+        root: the corpus root folder (absolute or relative).
+
+    Returns:
+        The name (the root's own when every folder above is a date or a number).
+    """
+    for folder in (root, *Path(root).resolve().parents):
+        if folder.name and not _NOT_AN_OUTLET.match(folder.name):
+            return folder.name
+    return Path(root).name
 
 
 def outlet_of(named: str | None, url: str | None, source_file: str, corpus_name: str) -> str:

@@ -37,7 +37,7 @@ NOT_READ_SUFFIXES = {
 
 from analysis.ingest.decode import Decoded, NotText, decode_page
 from analysis.ingest.ledger import IngestError, Issue
-from analysis.ingest.outlets import outlet_of
+from analysis.ingest.outlets import corpus_name_of, outlet_of
 from analysis.ingest.page import parse_page
 from analysis.ingest.plain import looks_like_page, parse_plain
 from analysis.ingest.records import FileRecords, page_record
@@ -180,7 +180,7 @@ def parse_sources(
     """
     for source, data in tqdm(read_sources(root, sources), total=total, unit="file",
                              desc="parsing", disable=not progress, mininterval=0.5):
-        records = file_records(source, data, columns=columns, timezone=timezone, corpus_name=root.name)
+        records = file_records(source, data, columns=columns, timezone=timezone, corpus_name=corpus_name_of(root))
         if errors == "raise" and problems(records):
             raise IngestError(problems(records)[0])
         yield source, records

@@ -42,6 +42,7 @@ from analysis.ingest.cleaning import clean_pages, cleaned_bodies, learn_boilerpl
 from analysis.ingest.near_duplicates import NUM_PERM, body_digest, copies, signatures
 from analysis.ingest.corpus import summarise
 from analysis.ingest.ledger import IngestError, raise_first
+from analysis.ingest.outlets import corpus_name_of
 from analysis.ingest.parse import file_records, problems
 from analysis.ingest.records import FileRecords
 from analysis.ingest.sources import Source, list_sources, read_sources
@@ -52,7 +53,7 @@ from analysis.store import article_months, publish_tables, read_table, table_exi
 
 log = logging.getLogger(__name__)
 
-CODE_VERSION = 4
+CODE_VERSION = 5
 """Raise when parsing changes what it produces: every file is then parsed again."""
 
 BATCH_SIZE = 2500
@@ -217,7 +218,7 @@ def _parse_batch(batch: tuple[list[Source], dict[str, tuple[str, str]]], *, root
         old_digest, part = known.get(source.name, (None, None))
         if digest != old_digest:
             part = None
-            records.append(_parsed(source, data, columns, timezone, errors, root.name))
+            records.append(_parsed(source, data, columns, timezone, errors, corpus_name_of(root)))
         rows.append((source.name, digest, part, source.size, source.mtime_ns))
     units = pd.DataFrame(rows, columns=["unit", "content_hash", "part", "size", "mtime_ns"]).astype(
         {"unit": STRING, "content_hash": STRING, "part": STRING, **FILE_LEDGER_EXTRA})
