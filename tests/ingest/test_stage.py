@@ -147,7 +147,7 @@ def test_an_interrupted_run_keeps_the_old_outputs_and_resumes_where_it_stopped(
     assert len(read_table("articles", processed)) == 23
     assert not list(processed.glob("*.tmp")) and not list(processed.glob(".*.tmp"))
     assert sorted(path.name for path in processed.iterdir() if not path.name.startswith((".", "_"))) == sorted(
-        stage.OUTPUT_TABLES), "no half-written table is visible"
+        [*stage.OUTPUT_TABLES, "search.sqlite"]), "no half-written table is visible; the search index beside them"
     assert len(list(processed.glob(".*"))) == len(stage.OUTPUT_TABLES), "one hidden version per table"
 
 
