@@ -331,3 +331,13 @@ def test_a_window_compares_only_the_dated_stories_inside_it(tmp_path: Path) -> N
     assert len(every) == 6
     window = story_groups(processed, start="2021-01-05", end="2021-01-08")     # by hand: the 5th to the 8th
     assert len(window) == 4 and window["group"].value_counts().to_dict() == {"rt.com": 3, "tehrantimes": 1}
+
+
+def test_an_outlet_with_no_story_in_the_window_is_named_as_such(tmp_path: Path) -> None:
+    from analysis.compare import story_groups
+    from analysis.ingest.stage import run_ingest
+
+    processed = tmp_path / "p"
+    run_ingest(Path(__file__).parent / "data" / "search", processed, progress=False, scheduler="none")
+    with pytest.raises(ValueError, match="outlet 'tehrantimes' has no dated story from 2021-01-05 to 2021-01-07"):
+        story_groups(processed, outlets=["rt.com", "tehrantimes"], start="2021-01-05", end="2021-01-07")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -245,3 +246,16 @@ def test_attention_within_a_window(processed: Path) -> None:
     table = attention("oil", processed, by="outlet", freq="day", start="2021-01-05", end="2021-01-07")
     assert sorted(table["period"].dt.day.unique()) == [5, 6, 7]
     assert table["matched"].sum() == 2 and table["total"].sum() == 3      # by hand: rt.com's three stories
+
+
+def test_attention_says_which_stories_it_leaves_out_undated(processed: Path, tmp_path: Path) -> None:
+    from analysis.coverage import undated_note
+
+    assert undated_note(processed) == ""                     # every story of the fixture has a date
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw / "csv")
+    (raw / "tehrantimes.com").mkdir()
+    (raw / "tehrantimes.com" / "_news_1_Oil-talks.txt").write_text("Oil talks went on in Vienna.\n", encoding="utf-8")
+    run_ingest(raw, tmp_path / "p", progress=False, scheduler="none")
+    assert undated_note(tmp_path / "p") == ("Left out, undated: 1 story (tehrantimes.com 1); tehrantimes.com has no "
+                                            "dated story.")

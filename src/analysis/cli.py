@@ -27,6 +27,7 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 
 def _interrupted_while_starting(signum: int, frame: object) -> None:
@@ -59,6 +60,9 @@ from analysis.ingest.ledger import IngestError  # noqa: E402
 from analysis.options import OptionError, RunOptions  # noqa: E402
 from analysis.pipeline import STAGES, PipelineOptions, article_count, run_one, run_stage  # noqa: E402
 from analysis.store import processed_folder, read_table  # noqa: E402
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 USAGE_ERROR = 2
 """Exit status of a bad option value (as argparse's for a bad argument)."""
@@ -119,8 +123,12 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--freq", choices=("day", "week", "month"), default=None,
                         help="count attention instead: matching and all dated stories per period, and their share")
     search.add_argument("--by", choices=("outlet",), default=None, help="with --freq: one series per outlet")
+    search.add_argument("--start", default=None, metavar="YYYY-MM-DD",
+                        help="with --freq: count only the dated stories from this day (default: the first)")
+    search.add_argument("--end", default=None, metavar="YYYY-MM-DD",
+                        help="with --freq: ... up to this day (default: the last)")
     search.add_argument("--kwic", action="store_true", help="print each hit in its context (keyword in context)")
-    search.add_argument("--width", type=int, default=50, help="with --kwic: characters of context on each side "
+    search.add_argument("--width", type=int, default=60, help="with --kwic: characters of context on each side "
                         "(default: %(default)s)")
     search.add_argument("--chart", action="store_true", help="with --freq: also write the attention chart (PNG, "
                         "SVG, PDF, its data as CSV and a caption) as 'attention' in --figures-dir")
@@ -226,8 +234,9 @@ def _search(arguments: argparse.Namespace) -> int:
     queries = arguments.query
     if arguments.freq is not None:
         return _attention(arguments)
-    if arguments.by is not None or arguments.chart:
-        raise ValueError("--by outlet and --chart need --freq day, week or month (they show the attention counts)")
+    if arguments.by is not None or arguments.chart or arguments.start or arguments.end:
+        raise ValueError("--by outlet, --chart, --start and --end need --freq day, week or month (they shape the "
+                         "attention counts)")
     if len(queries) > 1:
         raise ValueError(f"{len(queries)} queries given; several queries need --freq (one attention series each); "
                          "to find articles matching any of them, join them with OR")
@@ -235,33 +244,52 @@ def _search(arguments: argparse.Namespace) -> int:
     print(f"{len(found):,} articles match")
     if arguments.kwic:
         hits = kwic(queries[0], arguments.processed_dir, width=arguments.width)
-        print(f"{len(hits):,} hits in context")
+        print(f"{len(hits):,} hits in context" + ("" if len(hits) or found.empty else
+              " (only words, phrases and person:, group:, country: filters have hits to show; "
+              "outlet: and terms under NOT do not)"))
         for row in hits.head(arguments.max_rows).itertuples():
             print(f"{row.left:>{arguments.width}} [{row.match}] {row.right:<{arguments.width}}  {row.article_id}")
+        _more(len(hits), arguments.max_rows)
     elif not found.empty:
         print(found.head(arguments.max_rows).to_string(index=False, max_colwidth=70))
-    if arguments.csv is not None:
-        found.to_csv(arguments.csv, index=False)
+        _more(len(found), arguments.max_rows)
+    _write_csv(found, arguments.csv, "one row per matching article")
     return 0
+
+
+def _more(n_rows: int, max_rows: int) -> None:
+    if n_rows > max_rows:
+        print(f"... {n_rows - max_rows:,} more rows (--max-rows N to print more, --csv FILE for all)")
+
+
+def _write_csv(table: pd.DataFrame, path: Path | None, what: str) -> None:
+    if path is not None:
+        table.to_csv(path, index=False)
+        print(f"wrote {path} ({len(table):,} rows, {what})")
 
 
 def _attention(arguments: argparse.Namespace) -> int:
     from analysis.charts.attention import attention_caption, plot_attention
     from analysis.charts.save import save_figure
-    from analysis.coverage import attention
+    from analysis.coverage import attention, undated_note
 
-    table = attention(arguments.query, arguments.processed_dir, by=arguments.by, freq=arguments.freq)
+    table = attention(arguments.query, arguments.processed_dir, by=arguments.by, freq=arguments.freq,
+                      start=arguments.start, end=arguments.end)
+    left_out = undated_note(arguments.processed_dir)
     if table.empty:
-        print("no dated stories: attention needs dates")
+        print("no dated stories: attention needs dates" + (f"; {left_out}" if left_out else ""))
         return 0
     for name, part in table.groupby("query", sort=False) if "query" in table else [(arguments.query[0], table)]:
         print(f"{name}: {int(part['matched'].sum()):,} of {int(part['total'].sum()):,} dated stories match")
+    if left_out:
+        print(left_out)
     print(table.head(arguments.max_rows).to_string(index=False))
-    if arguments.csv is not None:
-        table.to_csv(arguments.csv, index=False)
+    _more(len(table), arguments.max_rows)
+    _write_csv(table, arguments.csv, "the attention table")
     if arguments.chart:
         caption = attention_caption(table, arguments.query, freq=arguments.freq,
                                     corpus=Path(arguments.processed_dir).resolve().name)
+        caption += f"\n{left_out}" if left_out else ""
         fig = plot_attention(table, freq=arguments.freq, source=caption.splitlines()[1])
         paths = save_figure(fig, "attention", data=table, caption=caption, figures_dir=arguments.figures_dir)
         print(f"chart written: {', '.join(str(path) for path in paths)}")
@@ -282,8 +310,7 @@ def _compare(arguments: argparse.Namespace) -> int:
     table = score_groups(groups, arguments.processed_dir, kind=arguments.kind, prior=arguments.prior,
                          alpha0=arguments.alpha0, min_count=arguments.min_count, entity_count=arguments.entity_count)
     print(f"{describe_groups(groups)}\n\n{format_top(table, n=arguments.top)}")
-    if arguments.csv is not None:
-        table.to_csv(arguments.csv, index=False)
+    _write_csv(table, arguments.csv, "one row per term and group")
     if arguments.chart:
         grouping = "queries" if arguments.queries else "periods" if arguments.periods else "outlets"
         for path in save_distinctive_charts(table, name=f"compare-{grouping}", figures_dir=arguments.figures_dir,

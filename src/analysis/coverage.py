@@ -84,3 +84,29 @@ def _series(articles: pd.DataFrame, matched: pd.Series, by: str | None, freq: st
         frame = total.merge(found, on="period", how="left", validate="1:1").fillna({"matched": 0})
         frames.append(frame.assign(matched=frame["matched"].astype("int64"), outlet=outlet))
     return pd.concat(frames, ignore_index=True)
+
+
+def undated_note(processed_dir: str | Path | None = None, *, count_copies: bool = False) -> str:
+    """The sentence saying which stories attention leaves out for want of a date, or empty.
+
+    Args:
+        processed_dir: the processed folder; the configured one when None.
+        count_copies: count near-duplicate copies too.
+
+    Returns:
+        ``"Left out, undated: 903 stories (tehrantimes.com 900, rt.com 3); tehrantimes.com has no
+        dated story."``, or ``""`` when every story has a date.
+    """
+    articles = read_table("articles", Path(processed_dir or config.PROCESSED_DIR),
+                          columns=["outlet", "published", "duplicate_of"])
+    if not count_copies:
+        articles = articles[articles["duplicate_of"].isna()]
+    undated = articles[articles["published"].isna()]["outlet"].fillna("(no outlet)").value_counts()
+    if undated.empty:
+        return ""
+    dated = set(articles.loc[articles["published"].notna(), "outlet"].dropna())
+    never = [outlet for outlet in undated.index if outlet not in dated]
+    n = int(undated.sum())
+    return (f"Left out, undated: {n:,} {'story' if n == 1 else 'stories'} ("
+            + ", ".join(f"{outlet} {n:,}" for outlet, n in undated.items()) + ")"
+            + (f"; {', '.join(never)} {'has' if len(never) == 1 else 'have'} no dated story" if never else "") + ".")

@@ -109,7 +109,15 @@ def story_groups(processed_dir: str | Path | None = None, *, outlets: Iterable[s
             raise ValueError(f"{name}={value!r} is invalid; must be a list of two or more, e.g. {name}=[..., ...]")
     processed_dir = Path(processed_dir or config.PROCESSED_DIR)
     stories = read_table("articles", processed_dir, columns=["article_id", "outlet", "published", "duplicate_of"])
+    every_outlet = sorted(stories["outlet"].dropna().unique())
     stories = select_articles(stories, start=start, end=end, count_copies=count_copies)
+    if outlets is not None and (start is not None or end is not None):
+        inside = {name.casefold() for name in stories["outlet"].dropna().unique()}
+        for name in outlets:
+            if name.casefold() not in inside and name.casefold() in {o.casefold() for o in every_outlet}:
+                raise ValueError(f"outlet {name!r} has no dated story from {start or 'the first'} to "
+                                 f"{end or 'the last'} (undated stories are outside every window); "
+                                 "compare without --start/--end to count every story")
     if queries is not None:
         group = _by_query(stories, list(queries), processed_dir)
     elif periods is not None:

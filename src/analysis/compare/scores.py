@@ -245,7 +245,7 @@ def format_top(table: pd.DataFrame, *, n: int = 15) -> str:
             part = rows[rows["kind"].eq("word") == is_word]
             if part.empty:
                 continue
-            term = part["term"].str.slice(0, 30)
+            term = part["term"].map(lambda text: text if len(text) <= 40 else text[:39] + "\u2026")
             term = term if is_word else term + " (" + part["kind"] + ")"
             parts.append(pd.DataFrame({label: term.to_numpy(), "z": part["z"].round(1).to_numpy(),
                                        "count": part["count"].to_numpy(), "others": part["count_other"].to_numpy()}))
