@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import config
-from analysis.fulltext import search
+from analysis.fulltext import search, update_index
 from analysis.selection import Day, select_articles
 from analysis.store import read_table
 from analysis.timeline import article_counts
@@ -61,7 +61,9 @@ def attention(query: str | Sequence[str], processed_dir: str | Path | None = Non
     articles = select_articles(articles[articles["published"].notna()], start=start, end=end,
                                count_copies=count_copies)
     columns = [c for c in COLUMNS if (c != "outlet" or by) and (c != "query" or len(queries) > 1)]
-    frames = [_series(articles, articles["article_id"].isin(search(text, processed_dir)["article_id"]), by, freq)
+    update_index(processed_dir)  # once for every query
+    frames = [_series(articles, articles["article_id"].isin(search(text, processed_dir, refresh=False)["article_id"]),
+                      by, freq)
               .assign(query=text) for text in queries]
     if articles.empty:
         return pd.DataFrame(columns=columns)

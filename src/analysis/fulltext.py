@@ -260,12 +260,14 @@ def _connect(processed_dir: Path) -> sqlite3.Connection:
     return db
 
 
-def search(query: str, processed_dir: str | Path | None = None) -> pd.DataFrame:
+def search(query: str, processed_dir: str | Path | None = None, *, refresh: bool = True) -> pd.DataFrame:
     """The articles matching a query (see the module docstring).
 
     Args:
         query: the query.
         processed_dir: the processed folder; the configured one when None.
+        refresh: bring the index up to date first (``update_index``); a caller running
+            several queries refreshes it once and passes False.
 
     Returns:
         One row per matching article, in the articles' order: ``article_id``, ``outlet``,
@@ -278,7 +280,8 @@ def search(query: str, processed_dir: str | Path | None = None) -> pd.DataFrame:
     """
     processed_dir = Path(processed_dir or config.PROCESSED_DIR)
     tree = parse_query(query)
-    update_index(processed_dir)
+    if refresh:
+        update_index(processed_dir)
     articles = read_table("articles", processed_dir, columns=["article_id", "outlet", "published", "title"])
     with closing(_connect(processed_dir)) as db:
         matched = _evaluate(tree, db, processed_dir, frozenset(articles["article_id"]))

@@ -44,7 +44,7 @@ from analysis.charts.plots import (
     plot_volume_by_outlet,
 )
 from analysis.charts.save import FORMATS, save_figure
-from analysis.selection import Window, default_window
+from analysis.selection import MIN_OUTLET_ARTICLES, Window, default_window, outlets_to_compare
 from analysis.store import read_table
 
 CHARTS = ("volume", "top_entities", "entity_mentions", "topics", "cooccurrence", "related_stories", "naming",
@@ -56,12 +56,6 @@ UNDATED_CHARTS = ("top_entities", "cooccurrence", "distinctive_words", "distinct
 
 COMPARISON_CHARTS = ("distinctive_words", "distinctive_entities")
 """The charts made only for two or more outlets (of ``MIN_OUTLET_ARTICLES`` articles or more)."""
-
-MIN_OUTLET_ARTICLES = 20
-"""The fewest articles an outlet needs to be charted beside others: when two or more outlets
-have this many, smaller ones are left out of the charts (and named in every caption and the
-report). A one-page outlet's shares are 0 or 100 %, and a handful of articles has no
-distinctive vocabulary to speak of."""
 
 MAX_OUTLETS = 8
 """The most outlets set side by side; a corpus of more has them counted together, and says so."""
@@ -196,10 +190,8 @@ class _Run:
 
     def small_outlets(self, ranking: bool = False) -> list[str]:
         """The outlets left out: fewer than ``MIN_OUTLET_ARTICLES`` articles, when two or more have more."""
-        sizes = timeline.outlets_of(self._base(ranking)).value_counts()
-        if (sizes >= MIN_OUTLET_ARTICLES).sum() < 2:
-            return []
-        return sorted(sizes[sizes < MIN_OUTLET_ARTICLES].index)
+        outlets = timeline.outlets_of(self._base(ranking)).to_frame("outlet")
+        return sorted(set(outlets["outlet"]) - set(outlets_to_compare(outlets)))
 
     def left_out(self, ranking: bool = False) -> str:
         """The sentence naming the small outlets left out, or empty."""

@@ -213,15 +213,20 @@ def plot_top_entities(top: pd.DataFrame, *, fig: Figure | SubFigure | None = Non
             bars = ax.barh(rows["rank"], rows["n_articles"], color=KIND_COLOURS.get(kind))
             ax.bar_label(bars, padding=2, fontsize=8, color="0.3")
             ax.set_yticks(rows["rank"], [shorten(name, width) for name in rows["name"]])
-            ax.invert_yaxis()
             ax.margins(x=0.15)
-            ax.grid(axis="x", visible=True)
-            ax.grid(axis="y", visible=False)
-            ax.set_title(KIND_TITLES.get(kind, kind))
-            ax.set_xlabel("articles mentioning (n)")
+            _ranking_panel(ax, kind, "articles mentioning (n)")
         _title(fig, title)
         add_source(fig, source)
     return fig
+
+
+def _ranking_panel(ax: Axes, kind: str, xlabel: str) -> None:
+    """A panel of a ranking of one entity kind: the first at the top, vertical grid lines only."""
+    ax.invert_yaxis()
+    ax.grid(axis="x", visible=True)
+    ax.grid(axis="y", visible=False)
+    ax.set_title(KIND_TITLES.get(kind, kind))
+    ax.set_xlabel(xlabel)
 
 
 def _grouped_top_entities(top: pd.DataFrame, *, fig: Figure | SubFigure | None, title: str, source: str | None,
@@ -243,11 +248,7 @@ def _grouped_top_entities(top: pd.DataFrame, *, fig: Figure | SubFigure | None, 
                 ax.barh(np.arange(len(names)) - 0.4 + step * (number + 0.5), rows["share"].fillna(0) * 100,
                         height=step, color=colour)
             ax.set_yticks(np.arange(len(names)), [shorten(name, width) for name in names])
-            ax.invert_yaxis()
-            ax.grid(axis="x", visible=True)
-            ax.grid(axis="y", visible=False)
-            ax.set_title(KIND_TITLES.get(kind, kind))
-            ax.set_xlabel("articles mentioning (% of the outlet's)")
+            _ranking_panel(ax, kind, "articles mentioning (% of the outlet's)")
         _outlet_legend(fig, colours)
         _title(fig, title)
         add_source(fig, source)

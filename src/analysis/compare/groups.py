@@ -148,13 +148,15 @@ def _by_outlet(stories: pd.DataFrame, outlets: list[str] | None) -> pd.Series:
 
 
 def _by_query(stories: pd.DataFrame, queries: list[str], processed_dir: Path) -> pd.Series:
-    from analysis.fulltext import search
+    from analysis.fulltext import search, update_index
 
     _at_least_two(list(dict.fromkeys(queries)), f"queries gives {queries}")
     if len(set(queries)) < len(queries):
         raise ValueError(f"queries {queries} repeat a query; each group needs its own")
     ids = stories["article_id"]
-    hits = pd.DataFrame({query: ids.isin(search(query, processed_dir)["article_id"]) for query in queries})
+    update_index(processed_dir)  # once for every query
+    hits = pd.DataFrame({query: ids.isin(search(query, processed_dir, refresh=False)["article_id"])
+                         for query in queries})
     for query in queries:
         if not hits[query].any():
             raise ValueError(f"query {query!r} matches no story in {processed_dir}")
